@@ -3,3 +3,4 @@ export * from './spec.js';
 export * from './layout.js';
 export { SegmentViews } from './views.js';
 export * from './generated/layout.js';
+export { formatSegment, type SegmentIdentity } from './format.js';

@@ -14,14 +14,14 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 
 export function staleFiles(root: string = REPO_ROOT): string[] {
   const stale: string[] = [];
-  for (const [path, content] of generatedFiles(computeLayout(layoutSpec))) {
-    let current: string | undefined;
+  for (const [path, content] of generatedFiles(computeLayout(layoutSpec), root)) {
+    let current: Buffer | undefined;
     try {
-      current = readFileSync(join(root, path), 'utf8');
+      current = readFileSync(join(root, path));
     } catch {
       current = undefined;
     }
-    if (current !== content) stale.push(path);
+    if (!current?.equals(typeof content === 'string' ? Buffer.from(content) : content)) stale.push(path);
   }
   return stale;
 }
@@ -36,7 +36,7 @@ function main(args: readonly string[]): number {
     for (const path of stale) console.error(`stale: ${path} (run npm run generate)`);
     return stale.length === 0 ? 0 : 1;
   }
-  for (const [path, content] of generatedFiles(computeLayout(layoutSpec))) {
+  for (const [path, content] of generatedFiles(computeLayout(layoutSpec), REPO_ROOT)) {
     mkdirSync(dirname(join(REPO_ROOT, path)), { recursive: true });
     writeFileSync(join(REPO_ROOT, path), content);
     console.log(`wrote ${path}`);
