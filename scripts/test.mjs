@@ -6,29 +6,16 @@
  * even when an earlier one fails; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
-
-const C_BUILD = join(ROOT, 'packages/shm-layout/build');
-const C_INCLUDE = join(ROOT, 'packages/shm-layout/generated');
-
-/** The C programs of the test suite: golden reader and stress reader. */
-export function buildCPrograms() {
-  mkdirSync(C_BUILD, { recursive: true });
-  for (const name of ['golden_check', 'stress_check']) {
-    const result = spawnSync('cc', ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', `-I${C_INCLUDE}`,
-      join(ROOT, `packages/shm-layout/test/c/${name}.c`), '-o', join(C_BUILD, name)], { stdio: 'inherit' });
-    if (result.status !== 0) throw new Error(`cc ${name}.c failed`);
-  }
-}
+import { buildCPrograms } from './c-programs.mjs';
 
 const suites = [
   {
     name: 'C',
     run: () => {
-      buildCPrograms();
-      return spawnSync(join(C_BUILD, 'golden_check'), [join(ROOT, 'packages/shm-layout/golden/segment-v1.bin'), join(ROOT, 'packages/shm-layout/golden/segment-v1.expected')], { stdio: 'inherit' }).status;
+      const { golden_check: goldenCheck } = buildCPrograms();
+      return spawnSync(goldenCheck, [join(ROOT, 'packages/shm-layout/golden/segment-v1.bin'), join(ROOT, 'packages/shm-layout/golden/segment-v1.expected')], { stdio: 'inherit' }).status;
     },
   },
   {

@@ -13,6 +13,8 @@ export interface StressOptions {
   readonly onProgress?: (updates: number, elapsedSeconds: number) => void;
   /** Asked about every 100 ms; true ends the run early (Ctrl-C). */
   readonly shouldStop?: () => boolean;
+  /** Open-loop pacing: one update every this many microseconds (spinning), 0 for flat out. */
+  readonly intervalUs?: number;
 }
 
 export interface StressResult {
@@ -57,8 +59,16 @@ export async function runStressPublisher(segment: Segment, options: StressOption
   let updates = 0;
   let now = started;
   let nextProgress = started;
+  const intervalMs = (options.intervalUs ?? 0) / 1000;
+  // Updates go out on a fixed schedule, not "interval after the last one", so that a slow
+  // moment does not silently lower the rate (no coordinated omission in the reader's numbers).
+  let due = performance.now();
   while (now < deadline && !(options.shouldStop?.() ?? false)) {
     for (let batch = 0; batch < 256; batch++) {
+      if (intervalMs > 0) {
+        due += intervalMs;
+        while (performance.now() < due);
+      }
       const k = updates % options.symbols;
       stressUpdate(update, k, writer.nextUpdateCount(k));
       writer.publish(k, update);

@@ -8,6 +8,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   seconds: { type: 'string', help: 'how long to publish', default: '10', placeholder: 'N' },
   symbols: { type: 'string', help: `symbols to cycle through, 1..${MAX_SYMBOLS}`, default: '10', placeholder: 'K' },
   name: { type: 'string', help: 'segment name under /dev/shm', default: DEFAULT_SEGMENT_NAME, placeholder: 'NAME' },
+  'interval-us': { type: 'string', help: 'pace updates one per N microseconds (open loop); 0 is flat out', default: '0', placeholder: 'N' },
   keep: { type: 'boolean', help: 'leave the segment in /dev/shm when done' },
   json: { type: 'boolean', help: 'print the result as one JSON line' },
 };
@@ -27,6 +28,8 @@ export const stressPublish: Command = {
     const symbols = positiveNumber(values.symbols, 'symbols', true);
     if (symbols > MAX_SYMBOLS) throw new CliError(`--symbols must be at most ${MAX_SYMBOLS}, got ${symbols}`);
     const name = String(values.name);
+    const intervalUs = Number(values['interval-us']);
+    if (!Number.isFinite(intervalUs) || intervalUs < 0) throw new CliError(`--interval-us must be 0 or more, got ${JSON.stringify(values['interval-us'])}`);
 
     const segment = Segment.create({ name, replace: true });
     const stopHeartbeat = segment.startHeartbeat();
@@ -41,6 +44,7 @@ export const stressPublish: Command = {
       const result = await runStressPublisher(segment, {
         seconds,
         symbols,
+        intervalUs,
         shouldStop: () => stopRequested,
         onProgress: (updates, elapsed) =>
           status.update(`stress-publish ${segment.path}: ${updates.toLocaleString('en-US')} updates, ${(updates / elapsed / 1e6).toFixed(2)} M/s, ${elapsed.toFixed(1)}/${seconds} s`),

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- --quick]`: the benchmark suite. Bootstraps, runs each benchmark in
+ * its own process(es) on this machine, and writes benchmarks/results/latest.json (every
+ * metric with its unit, percentiles, sample count, machine, command) and latest.md.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
+import { buildCPrograms } from './c-programs.mjs';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 0.5 : 3;
+const CLI = join(ROOT, 'packages/engine/dist/cli/main.js');
+const RESULTS = join(ROOT, 'benchmarks/results');
+const PACE_US = 20;
+
+function progress(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function lastJsonLine(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1));
+}
+
+/** Starts a stress publisher in the background; resolves once its segment exists. */
+async function startPublisher(name, args) {
+  const child = spawn(process.execPath, [CLI, 'stress-publish', '--name', name, '--json', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const done = new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout })));
+  for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));
+  return { child, done };
+}
+
+function machine() {
+  const python = spawnSync(VENV_PYTHON, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim();
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    python,
+  };
+}
+
+async function main() {
+  bootstrap();
+  const { stress_check: cReader } = buildCPrograms();
+  const results = { command: `npm run bench${quick ? ' -- --quick' : ''}`, date: new Date().toISOString(), machine: machine(), benchmarks: {} };
+
+  progress(`publish: seqlock writes of a 50-level book from Node (${SECONDS} s per run)`);
+  results.benchmarks.publish = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/segment-publish.mjs'), '--seconds', String(SECONDS)]);
+
+  progress('read: Cython shim against the pure-Python fallback');
+  const readName = `cwts-bench-read-${process.pid}`;
+  const filler = await startPublisher(readName, ['--seconds', '0.3', '--symbols', '3', '--keep']);
+  await filler.done;
+  try {
+    results.benchmarks.read = lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/segment_read.py'), '--name', readName, '--seconds', String(SECONDS / 3)]);
+  } finally {
+    spawnSync(process.execPath, ['-e', `require('node:fs').rmSync('/dev/shm/${readName}', { force: true })`]);
+  }
+
+  progress(`publish-to-read: one update every ${PACE_US} us, readers in Cython, pure Python and C`);
+  const latencyName = `cwts-bench-latency-${process.pid}`;
+  const paced = await startPublisher(latencyName, ['--seconds', String(3 * SECONDS + 2), '--symbols', '1', '--interval-us', String(PACE_US)]);
+  const latency = {};
+  for (const backend of ['cython', 'python']) {
+    latency[backend] = lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/publish_to_read.py'), '--name', latencyName, '--seconds', String(SECONDS), '--backend', backend]);
+  }
+  latency.c = lastJsonLine(cReader, [latencyName, String(SECONDS), '1']);
+  paced.child.kill('SIGINT');
+  await paced.done;
+  results.benchmarks.publishToRead = { paceUs: PACE_US, readers: latency };
+
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS, 'latest.md'), markdown(results));
+  progress(`wrote benchmarks/results/latest.json and latest.md`);
+  process.stdout.write(markdown(results));
+}
+
+const ns = (v) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} µs` : `${Math.round(v)} ns`);
+
+function markdown(r) {
+  const m = r.machine;
+  const lines = [
+    `# Benchmark results`,
+    '',
+    `\`${r.command}\` on ${r.date.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.kernel}, Node ${m.node}, Python ${m.python}.`,
+    '',
+    '## Publish (Node, seqlock write of slot + 50 bid + 50 ask levels)',
+    '',
+    '| symbols | updates/s | p50 | p99 | p99.9 | samples |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.benchmarks.publish.runs.map((run) => `| ${run.symbols} | ${Math.round(run.updatesPerSecond).toLocaleString('en-US')} | ${ns(run.perPublishNs.p50)} | ${ns(run.perPublishNs.p99)} | ${ns(run.perPublishNs.p999)} | ${run.perPublishNs.count} batches of ${r.benchmarks.publish.batch} |`),
+    '',
+    '## Read from Python (one consistent snapshot per call)',
+    '',
+    '| operation | backend | p50 | p99 | p99.9 | fallback / Cython at p50 |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.benchmarks.read.results.map((x) => `| ${x.operation} | ${x.backend} | ${ns(x.per_call_ns.p50)} | ${ns(x.per_call_ns.p99)} | ${ns(x.per_call_ns.p999)} | ${x.backend === 'python' ? `${r.benchmarks.read.fallback_over_cython_p50[x.operation].toFixed(1)}x` : '1x'} |`),
+    '',
+    `## One-way publish to read, across processes (one update every ${r.benchmarks.publishToRead.paceUs} µs)`,
+    '',
+    '| reader | p50 | p90 | p99 | p99.9 | max | samples | ratio to C at p50 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.benchmarks.publishToRead.readers).map(([reader, x]) => {
+      const l = x.latency_ns;
+      const ratio = l.p50 / r.benchmarks.publishToRead.readers.c.latency_ns.p50;
+      return `| ${reader} | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${ns(l.p999)} | ${ns(l.max)} | ${l.count} | ${ratio.toFixed(1)}x |`;
+    }),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((error) => {
+  console.error(`npm run bench: ${error.message}`);
+  process.exitCode = 1;
+});

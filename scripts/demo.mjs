@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: the main job on its embedded default, no network, no hardware.
+ * A Node publisher writes books into /dev/shm/cwts-demo as fast as it can, while a
+ * second process, Python, reads them through the Cython shim and prints what it sees.
+ * Stops by itself after --seconds (default 8), or on Ctrl-C, with a short summary.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
+
+const SEGMENT = 'cwts-demo';
+
+function parseSeconds(argv) {
+  const i = argv.indexOf('--seconds');
+  const seconds = i >= 0 ? Number(argv[i + 1]) : 8;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    console.error('usage: npm run demo [-- --seconds N]');
+    process.exit(2);
+  }
+  return seconds;
+}
+
+function waitForSegment(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (existsSync(`/dev/shm/${SEGMENT}`)) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`/dev/shm/${SEGMENT} did not appear`));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+function exited(child) {
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+async function main() {
+  const seconds = parseSeconds(process.argv.slice(2));
+  bootstrap();
+  console.log(`\ncwts demo: a Node publisher and a Python reader share /dev/shm/${SEGMENT} for ${seconds} s (Ctrl-C stops early)\n`);
+  const publisher = spawn(process.execPath, [join(ROOT, 'packages/engine/dist/cli/main.js'), 'stress-publish',
+    '--name', SEGMENT, '--symbols', '3', '--seconds', String(seconds + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let publisherSummary = '';
+  publisher.stdout.on('data', (chunk) => (publisherSummary += chunk));
+  await waitForSegment(10_000);
+  const reader = spawn(VENV_PYTHON, [join(ROOT, 'examples/read_books.py'), '--name', SEGMENT, '--seconds', String(seconds)], { stdio: 'inherit' });
+  const stop = () => {
+    reader.kill('SIGINT');
+    publisher.kill('SIGINT');
+  };
+  process.on('SIGINT', stop);
+  const readerCode = await exited(reader);
+  publisher.kill('SIGINT');
+  const publisherCode = await exited(publisher);
+  console.log(`\npublisher: ${publisherSummary.trim()}`);
+  return readerCode === 0 && publisherCode === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    console.error(`npm run demo: ${error.message}`);
+    process.exitCode = 1;
+  },
+);
