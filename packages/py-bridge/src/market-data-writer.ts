@@ -106,10 +106,10 @@ export class MarketDataWriter {
     return this.updateCounts[index]! + 1;
   }
 
-  /** Sets or clears status bits (stale, halted...) without a book change. */
-  setStatus(index: number, bits: number, on: boolean): void {
+  /** Replaces the status bits (ACTIVE stays) without a book change: stale, halted... */
+  setStatus(index: number, bits: number): void {
     const slot = this.begin(index);
-    slot.status = on ? slot.status | bits : slot.status & ~bits;
+    slot.status = SymbolStatus.ACTIVE | bits;
     this.end(slot);
   }
 

@@ -32,6 +32,10 @@ export interface NativeAddon {
   pinThread(core: number): void;
   onlineCpus(): number;
   currentCpu(): number;
+  /** mlockall(MCL_CURRENT | MCL_FUTURE); throws EPERM/ENOMEM when RLIMIT_MEMLOCK is too low. */
+  lockMemory(): void;
+  /** munlockall(); call before the process exits, V8 aborts at teardown on locked pages. */
+  unlockMemory(): void;
 }
 
 /** Where `npm run build` puts the addon; the same relative path works from src/ and dist/. */
@@ -88,4 +92,12 @@ export function onlineCpus(): number {
 
 export function currentCpu(): number {
   return loadNative().currentCpu();
+}
+
+export function lockMemory(): void {
+  loadNative().lockMemory();
+}
+
+export function unlockMemory(): void {
+  loadNative().unlockMemory();
 }
