@@ -76,7 +76,7 @@ function hashFiles(paths) {
 function nodePackages() {
   const marker = join(ROOT, 'node_modules/.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(ROOT, 'package-lock.json')).mtimeMs) return;
-  timed('npm ci (node packages, about 30 s)', () => run('npm', ['ci', '--no-audit', '--no-fund'], { env: nativeEnv() }));
+  timed('npm ci (node packages; better-sqlite3 compiles, about 2.5 min the first time)', () => run('npm', ['ci', '--no-audit', '--no-fund'], { env: nativeEnv() }));
 }
 
 function typescript() {
