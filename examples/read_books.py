@@ -51,9 +51,11 @@ def main() -> int:
             next_print = now + 1.0
             for symbol in symbols:
                 book = bridge.book(symbol, args.depth)
-                bids = " ".join(f"{p:.2f}x{v:.0f}" for p, v in book.bids)
-                asks = " ".join(f"{p:.2f}x{v:.0f}" for p, v in book.asks)
-                print(f"{symbol:<14} #{book.update_count:<10} bids {bids:<40} | asks {asks}")
+                last = bridge.ticker(symbol).last
+                bids = " ".join(f"{p:g}x{v:g}" for p, v in book.bids)
+                asks = " ".join(f"{p:g}x{v:g}" for p, v in book.asks)
+                flags = ",".join(f.name.lower() for f in cwts.SymbolStatus if f in book.status and f != cwts.SymbolStatus.ACTIVE)
+                print(f"{symbol:<10} #{book.update_count:<8} bids {bids:<42} | asks {asks:<42} last {last:g}  {flags or 'ok'}")
             print(f"  engine alive: {bridge.engine_alive()}   kill engaged: {bridge.kill_engaged()}")
     bridge.close()
     per_read = read_ns / reads if reads else 0.0

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: the main job on its embedded default, no network, no hardware.
- * A Node publisher writes books into /dev/shm/cwts-demo as fast as it can, while a
- * second process, Python, reads them through the Cython shim and prints what it sees.
+ * The engine runs the simulated venue (examples/engine/demo.yaml) into /dev/shm/cwts-demo,
+ * while a second process, Python, reads the books through the Cython shim and prints them.
  * Stops by itself after --seconds (default 8), or on Ctrl-C, with a short summary.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
 
@@ -41,23 +41,24 @@ function exited(child) {
 async function main() {
   const seconds = parseSeconds(process.argv.slice(2));
   bootstrap();
-  console.log(`\ncwts demo: a Node publisher and a Python reader share /dev/shm/${SEGMENT} for ${seconds} s (Ctrl-C stops early)\n`);
-  const publisher = spawn(process.execPath, [join(ROOT, 'packages/engine/dist/cli/main.js'), 'stress-publish',
-    '--name', SEGMENT, '--symbols', '3', '--seconds', String(seconds + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let publisherSummary = '';
-  publisher.stdout.on('data', (chunk) => (publisherSummary += chunk));
+  console.log(`\ncwts demo: the engine (simulated venue) and a Python reader share /dev/shm/${SEGMENT} for ${seconds} s (Ctrl-C stops early)\n`);
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const engine = spawn(process.execPath, [join(ROOT, 'packages/engine/dist/cli/main.js'), 'run',
+    '--config', join(ROOT, 'examples/engine/demo.yaml'), '--seconds', String(seconds + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let engineSummary = '';
+  engine.stdout.on('data', (chunk) => (engineSummary += chunk));
   await waitForSegment(10_000);
   const reader = spawn(VENV_PYTHON, [join(ROOT, 'examples/read_books.py'), '--name', SEGMENT, '--seconds', String(seconds)], { stdio: 'inherit' });
   const stop = () => {
     reader.kill('SIGINT');
-    publisher.kill('SIGINT');
+    engine.kill('SIGINT');
   };
   process.on('SIGINT', stop);
   const readerCode = await exited(reader);
-  publisher.kill('SIGINT');
-  const publisherCode = await exited(publisher);
-  console.log(`\npublisher: ${publisherSummary.trim()}`);
-  return readerCode === 0 && publisherCode === 0 ? 0 : 1;
+  engine.kill('SIGINT');
+  const engineCode = await exited(engine);
+  console.log(`\nengine: ${engineSummary.trim()}`);
+  return readerCode === 0 && engineCode === 0 ? 0 : 1;
 }
 
 main().then(

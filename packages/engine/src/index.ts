@@ -1,2 +1,16 @@
-/** @cwts/engine: the engine (issue 3 brings feeds, books and the Engine class) and the cwts CLI. */
+/**
+ * @cwts/engine: `Engine.start(config)` runs feeds into books, books into the shared-memory
+ * segment, trades into candles; `on` / `events` subscribe, `state` and `candles` query,
+ * `stop` ends it. docs/engine.md is the reference.
+ */
+export { Engine, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState } from './engine.js';
+export { ConfigError, loadConfig, validateConfig } from './config/load.js';
+export type { EngineConfig, EngineConfigInput, FeedConfig } from './config/schema.js';
+export type { PublishedBook } from './market/pipeline.js';
+export type { BookDelta, BookSnapshot, Feed, FeedState, FeedStatus, Instrument, Level, MarketEvent, Ticker, Trade } from './market/events.js';
+export type { Candle } from './candles/candle-builder.js';
+export type { CandleQuery } from './candles/candle-store.js';
+export { TIMEFRAMES, type Timeframe } from './candles/timeframes.js';
+export type { ValidationCounts } from './book/validation.js';
+export type { EventStream } from './events/emitter.js';
 export { main as cliMain } from './cli/main.js';

@@ -7,6 +7,34 @@ export interface Command {
   run(args: readonly string[]): Promise<number>;
 }
 
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+export interface CommandSpec {
+  readonly name: string;
+  /** One line for `cwts --help`. */
+  readonly summary: string;
+  /** The paragraph of `cwts <name> --help`. */
+  readonly description: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  run(values: OptionValues): Promise<number>;
+}
+
+/** A command whose options are parsed, and whose --help is answered, the same way as every other's. */
+export function defineCommand(spec: CommandSpec): Command {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    async run(args) {
+      const values = parseOptions(args, spec.options);
+      if (values.help) {
+        console.log(helpText(spec.name, spec.description, spec.options));
+        return 0;
+      }
+      return spec.run(values);
+    },
+  };
+}
+
 /** A usage error: printed without a stack trace, with the exit code given. */
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -32,13 +60,13 @@ export function helpText(name: string, summary: string, options: Readonly<Record
 }
 
 /** Parses `args` against `options`; unknown flags and stray arguments are usage errors. */
-export function parseOptions(args: readonly string[], options: Readonly<Record<string, OptionSpec>>): Record<string, string | boolean | undefined> {
+export function parseOptions(args: readonly string[], options: Readonly<Record<string, OptionSpec>>): OptionValues {
   const config: ParseArgsConfig['options'] = { help: { type: 'boolean' } };
   for (const [flag, spec] of Object.entries(options)) {
     config[flag] = spec.default === undefined ? { type: spec.type } : { type: spec.type, default: spec.default } as never;
   }
   try {
-    return parseArgs({ args: [...args], options: config, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: [...args], options: config, strict: true, allowPositionals: false }).values as OptionValues;
   } catch (error) {
     throw new CliError((error as Error).message);
   }

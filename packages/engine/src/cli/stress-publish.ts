@@ -1,7 +1,7 @@
 /** `cwts stress-publish`: the torture writer of docs/segment.md, with a live status line. */
 import { MAX_SYMBOLS } from '@cwts/shm-layout';
 import { DEFAULT_SEGMENT_NAME, Segment, runStressPublisher } from '@cwts/py-bridge';
-import { CliError, helpText, parseOptions, positiveNumber, type Command, type OptionSpec } from './command.js';
+import { defineCommand, CliError, positiveNumber, type OptionSpec } from './command.js';
 import { StatusLine } from './status-line.js';
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -13,17 +13,14 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', help: 'print the result as one JSON line' },
 };
 
-const SUMMARY = 'Publish the stress pattern (every field derived from one counter) as fast as possible.';
+const DESCRIPTION = 'Publish the stress pattern (every field derived from one counter) as fast as possible.';
 
-export const stressPublish: Command = {
+export const stressPublish = defineCommand({
   name: 'stress-publish',
   summary: 'write the checkable stress pattern into the segment as fast as possible',
-  async run(args) {
-    const values = parseOptions(args, OPTIONS);
-    if (values.help) {
-      console.log(helpText(this.name, SUMMARY, OPTIONS));
-      return 0;
-    }
+  description: DESCRIPTION,
+  options: OPTIONS,
+  async run(values) {
     const seconds = positiveNumber(values.seconds, 'seconds');
     const symbols = positiveNumber(values.symbols, 'symbols', true);
     if (symbols > MAX_SYMBOLS) throw new CliError(`--symbols must be at most ${MAX_SYMBOLS}, got ${symbols}`);
@@ -64,4 +61,4 @@ export const stressPublish: Command = {
       if (!values.keep) Segment.unlink(name);
     }
   },
-};
+});

@@ -72,4 +72,11 @@ export interface Feed {
   /** Events in order until `close()` or the source ends. */
   events(): AsyncIterable<MarketEvent>;
   close(): Promise<void>;
+  /** Tick and lot size of a symbol, where the venue says. */
+  instrument?(symbol: string): Instrument | undefined;
+}
+
+export interface Instrument {
+  readonly tickSize: number;
+  readonly lotSize: number;
 }

@@ -1,0 +1,93 @@
+/**
+ * The engine's one config file (JSON or YAML), as a schema: every field has a default
+ * where a sane one exists, and an invalid file fails at start with the field's path and why.
+ */
+import { z } from 'zod';
+import { TIMEFRAMES } from '../candles/timeframes.js';
+
+const symbolName = z.string().min(1).max(31).regex(/^[^\0]+$/, 'must not contain NUL');
+const positive = z.number().finite().positive();
+
+export const simulatedSymbolSchema = z.strictObject({
+  symbol: symbolName,
+  startPrice: positive,
+  tickSize: positive,
+  lotSize: positive,
+});
+
+const simulatedFeedSchema = z.strictObject({
+  type: z.literal('simulated'),
+  name: z.string().min(1).default('sim'),
+  seed: z.number().int().default(42),
+  eventsPerSecond: z.union([positive, z.literal('max')]).default(2000),
+  depth: z.number().int().min(1).max(50).default(50),
+  /** Standard deviation of the fair value's move per update, relative to the start price. */
+  volatility: positive.optional(),
+  /** The venue clock at the start, UTC ms; omitted: now. Fix it to reproduce timestamps too. */
+  startTimeMs: z.number().int().nonnegative().optional(),
+  /** Omitted: the venue's default symbols. */
+  symbols: z.array(simulatedSymbolSchema).min(1).max(100).optional(),
+});
+
+const ccxtFeedSchema = z.strictObject({
+  type: z.literal('ccxt'),
+  name: z.string().min(1).optional(),
+  exchange: z.string().min(1),
+  symbols: z.array(symbolName).min(1).max(100),
+  depth: z.number().int().min(1).max(50).default(50),
+  /** Merged into the ccxt constructor config (keys, urls, options). */
+  ccxtOptions: z.record(z.string(), z.unknown()).default({}),
+});
+
+const replayFeedSchema = z.strictObject({
+  type: z.literal('replay'),
+  name: z.string().min(1).default('replay'),
+  path: z.string().min(1),
+  speed: z.union([z.literal('recorded'), z.literal('max'), positive]).default('recorded'),
+});
+
+export const feedSchema = z.discriminatedUnion('type', [simulatedFeedSchema, ccxtFeedSchema, replayFeedSchema]);
+
+export const engineConfigSchema = z.strictObject({
+  segment: z
+    .strictObject({
+      name: z.string().min(1).max(200).regex(/^[^/\0]+$/, "must not contain '/'").default('cwts'),
+      /** File mode of /dev/shm/<name>, as a number (0o600 = 384) or an octal string ("0600"). */
+      mode: z
+        .union([z.number().int().min(0).max(0o777), z.string().regex(/^0?[0-7]{3}$/, 'must be octal like "0600"').transform((s) => parseInt(s, 8))])
+        .default(0o600),
+      /** Remove /dev/shm/<name> when the engine stops; false keeps it for post-mortem reads. */
+      unlinkOnStop: z.boolean().default(true),
+      heartbeatMs: z.number().int().min(1).max(1000).default(5),
+    })
+    .prefault({}),
+  feeds: z.array(feedSchema).min(1).prefault([{ type: 'simulated' }]),
+  validation: z
+    .strictObject({
+      staleAfterMs: z.number().int().positive().default(5000),
+      outlierBandPct: positive.default(10),
+      outlierWindow: z.number().int().min(10).default(200),
+    })
+    .prefault({}),
+  candles: z
+    .strictObject({
+      /** SQLite file; ':memory:' keeps candles for this run only. */
+      database: z.string().min(1).default('cwts-candles.sqlite'),
+      timeframes: z.array(z.enum(TIMEFRAMES)).min(1).default(['1m', '5m', '1h']),
+    })
+    .prefault({}),
+  /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
+  record: z.strictObject({ path: z.string().min(1) }).optional(),
+  colocation: z
+    .strictObject({
+      /** Core for the engine's main (I/O) thread; omitted: not pinned. */
+      ioCore: z.number().int().min(0).optional(),
+      /** Lock the engine's memory (mlockall) so the hot path never page-faults. */
+      lockMemory: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type EngineConfigInput = z.input<typeof engineConfigSchema>;
+export type EngineConfig = z.output<typeof engineConfigSchema>;
+export type FeedConfig = z.output<typeof feedSchema>;

@@ -1,0 +1,278 @@
+/**
+ * The engine: owns the segment, the feeds, the books and the candles. `Engine.start`
+ * validates the config, applies co-location, creates the segment and starts every feed;
+ * `stop` ends them cleanly and says what the run did.
+ */
+import { MAX_SYMBOLS } from '@cwts/shm-layout';
+import { MarketDataWriter, Segment, SegmentError, native } from '@cwts/py-bridge';
+import { CandleBuilder } from './candles/candle-builder.js';
+import { CandleStore, type CandleQuery } from './candles/candle-store.js';
+import type { Candle } from './candles/candle-builder.js';
+import { ConfigError, validateConfig } from './config/load.js';
+import type { EngineConfig, EngineConfigInput } from './config/schema.js';
+import { TypedEmitter, type EventStream } from './events/emitter.js';
+import { openFeed } from './feeds/open-feed.js';
+import { RecordingWriter } from './feeds/recording.js';
+import type { Feed, FeedStatus, Trade } from './market/events.js';
+import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
+import type { ValidationCounts } from './book/validation.js';
+import type { Percentiles } from './stats/sample-window.js';
+
+export interface EngineEvents extends Record<string, unknown> {
+  book: PublishedBook;
+  trade: Trade;
+  candle: Candle;
+  status: FeedStatus;
+  /** A feed's events ended: a replay at its end, or a feed that failed for good. */
+  feedEnded: { readonly feed: string; readonly reason: string };
+}
+
+export interface ColocationState {
+  readonly ioCore: number | 'not pinned' | `failed: ${string}`;
+  readonly memoryLocked: boolean | `failed: ${string}`;
+  readonly onlineCpus: number;
+}
+
+export interface SymbolReport {
+  readonly symbol: string;
+  readonly index: number;
+  readonly feed: string;
+  readonly updates: number;
+  readonly updatesPerSecond: number;
+  readonly bid: number | undefined;
+  readonly ask: number | undefined;
+  readonly last: number;
+  readonly flags: number;
+  /** How often each validation flag was raised. */
+  readonly validation: ValidationCounts;
+}
+
+export interface EngineState {
+  readonly segment: string;
+  readonly pid: number;
+  readonly uptimeSeconds: number;
+  readonly symbols: readonly SymbolReport[];
+  readonly colocation: ColocationState;
+  /** Receive to publish inside the engine, ns, over the most recent updates. */
+  readonly publishLatencyNs: Percentiles;
+  readonly unknownSymbolEvents: number;
+  readonly lateTrades: number;
+  /** Events recorded so far, when recording. */
+  readonly recordedEvents: number | undefined;
+}
+
+export interface EngineSummary extends EngineState {
+  readonly totalUpdates: number;
+}
+
+const STALE_CHECK_MS = 100;
+
+export class Engine {
+  private static readonly segmentsInUse = new Set<string>();
+  private readonly emitter = new TypedEmitter<EngineEvents>();
+  private readonly pumps: Promise<void>[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly startedMs = Date.now();
+  private readonly rates = new Map<string, { count: number; perSecond: number }>();
+  private stopping: Promise<EngineSummary> | undefined;
+
+  private constructor(
+    readonly config: EngineConfig,
+    private readonly segment: Segment,
+    private readonly feeds: readonly Feed[],
+    private readonly pipeline: MarketPipeline,
+    private readonly candleBuilder: CandleBuilder,
+    private readonly candleStore: CandleStore,
+    private readonly recording: RecordingWriter | undefined,
+    private readonly colocation: ColocationState,
+    private readonly stopHeartbeat: () => void,
+  ) {}
+
+  /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
+  static async start(input: EngineConfigInput | EngineConfig = {}): Promise<Engine> {
+    const config = validateConfig(input);
+    const feeds: Feed[] = [];
+    try {
+      for (const feedConfig of config.feeds) feeds.push(await openFeed(feedConfig));
+      return Engine.assemble(config, feeds);
+    } catch (error) {
+      await Promise.all(feeds.map((feed) => feed.close()));
+      throw error;
+    }
+  }
+
+  private static assemble(config: EngineConfig, feeds: readonly Feed[]): Engine {
+    // The segment refuses another process's live engine; this refuses one of our own.
+    if (Engine.segmentsInUse.has(config.segment.name)) {
+      throw new SegmentError('SEGMENT_EXISTS', `/dev/shm/${config.segment.name} belongs to a running engine in this process; stop it or use another name`);
+    }
+    const symbols = feeds.flatMap((feed) => feed.symbols.map((symbol) => ({ symbol, feed })));
+    if (symbols.length > MAX_SYMBOLS) throw new ConfigError(`the feeds name ${symbols.length} symbols; the segment holds ${MAX_SYMBOLS}`);
+    const duplicate = symbols.find((s, i) => symbols.findIndex((t) => t.symbol === s.symbol) !== i);
+    if (duplicate) throw new ConfigError(`symbol ${duplicate.symbol} comes from two feeds; each symbol needs one source`);
+
+    // Files first: a bad path fails the start before the segment exists.
+    const candleStore = new CandleStore(config.candles.database);
+    let recording: RecordingWriter | undefined;
+    let segment: Segment;
+    try {
+      recording = config.record ? new RecordingWriter(config.record.path, feeds) : undefined;
+      segment = Segment.create({ name: config.segment.name, mode: config.segment.mode, replace: true });
+    } catch (error) {
+      candleStore.close();
+      void recording?.close();
+      throw error;
+    }
+    const colocation = applyColocation(config);
+    const stopHeartbeat = segment.startHeartbeat(config.segment.heartbeatMs);
+    const writer = new MarketDataWriter(segment);
+    let engine: Engine | undefined;
+    const candles = new CandleBuilder({ timeframes: config.candles.timeframes, store: candleStore, onClose: (candle) => engine?.emitter.emit('candle', candle) });
+    const pipeline = new MarketPipeline(writer, candles, {
+      wantsBooks: () => engine?.emitter.has('book') ?? false,
+      onBook: (book) => engine?.emitter.emit('book', book),
+      onTrade: (trade) => engine?.emitter.emit('trade', trade),
+      onStatus: (status) => engine?.emitter.emit('status', status),
+    });
+    symbols.forEach(({ symbol, feed }, index) => {
+      const instrument = feed.instrument?.(symbol);
+      writer.register(index, { name: symbol, venue: feed.name, tickSize: instrument?.tickSize ?? 0, lotSize: instrument?.lotSize ?? 0 });
+      pipeline.addSymbol(symbol, index, feed.name, config.validation);
+    });
+    engine = new Engine(config, segment, feeds, pipeline, candles, candleStore, recording, colocation, stopHeartbeat);
+    Engine.segmentsInUse.add(config.segment.name);
+    engine.run();
+    return engine;
+  }
+
+  /** Calls `listener` for every event of `type`; returns the unsubscribe function. */
+  on<K extends keyof EngineEvents>(type: K, listener: (event: EngineEvents[K]) => void): () => void {
+    return this.emitter.on(type, listener);
+  }
+
+  /** Events of `type` as an async iterator; a consumer that falls behind loses the oldest. */
+  events<K extends keyof EngineEvents>(type: K, highWaterMark?: number): EventStream<EngineEvents[K]> {
+    return this.emitter.stream(type, highWaterMark);
+  }
+
+  /** Stored candles of a symbol and timeframe, oldest first, with the open one last. */
+  candles(query: CandleQuery): Candle[] {
+    const stored = this.candleStore.query(query);
+    const open = this.candleBuilder.current(query.symbol, query.timeframe);
+    if (!open || (query.sinceMs !== undefined && open.openTimeMs < query.sinceMs)) return stored;
+    const closed = stored.filter((c) => c.openTimeMs < open.openTimeMs);
+    return [...closed, open].slice(-(query.limit ?? 1000));
+  }
+
+  get segmentName(): string {
+    return this.segment.name;
+  }
+
+  state(): EngineState {
+    return {
+      segment: this.segment.path,
+      pid: process.pid,
+      uptimeSeconds: (Date.now() - this.startedMs) / 1000,
+      symbols: this.pipeline.symbols().map((s) => ({
+        symbol: s.symbol,
+        index: s.index,
+        feed: s.feed,
+        updates: s.updates,
+        updatesPerSecond: this.rates.get(s.symbol)?.perSecond ?? 0,
+        bid: s.book.bestBid()?.price,
+        ask: s.book.bestAsk()?.price,
+        last: s.last,
+        flags: s.flags,
+        validation: { ...s.validator.counts },
+      })),
+      colocation: this.colocation,
+      publishLatencyNs: this.pipeline.publishLatency.percentiles(),
+      unknownSymbolEvents: this.pipeline.unknownSymbolEvents,
+      lateTrades: this.candleBuilder.lateTrades,
+      recordedEvents: this.recording?.events,
+    };
+  }
+
+  /** Stops feeds, flushes candles, marks the segment stopped (and removes it unless kept). */
+  stop(): Promise<EngineSummary> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private run(): void {
+    for (const feed of this.feeds) this.pumps.push(this.pump(feed));
+    this.timers.push(setInterval(() => this.pipeline.checkStale(Date.now()), STALE_CHECK_MS));
+    this.timers.push(setInterval(() => this.sampleRates(), 1000));
+  }
+
+  private async pump(feed: Feed): Promise<void> {
+    const recording = this.recording;
+    try {
+      for await (const event of feed.events()) {
+        recording?.write(event);
+        this.pipeline.handle(event);
+      }
+      // A feed that ends by itself (a replay at its end) leaves its symbols stale.
+      if (!this.stopping) this.feedEnded(feed, 'the feed ended');
+    } catch (error) {
+      // A feed that dies is reported and its symbols go stale; the engine keeps running.
+      this.feedEnded(feed, (error as Error).message);
+    }
+  }
+
+  private feedEnded(feed: Feed, reason: string): void {
+    this.pipeline.handle({ type: 'status', feed: feed.name, state: 'down', reason });
+    this.emitter.emit('feedEnded', { feed: feed.name, reason });
+  }
+
+  private sampleRates(): void {
+    for (const s of this.pipeline.symbols()) {
+      const rate = this.rates.get(s.symbol) ?? { count: 0, perSecond: 0 };
+      rate.perSecond = s.updates - rate.count;
+      rate.count = s.updates;
+      this.rates.set(s.symbol, rate);
+    }
+  }
+
+  private async shutdown(): Promise<EngineSummary> {
+    this.timers.forEach(clearInterval);
+    await Promise.all(this.feeds.map((feed) => feed.close()));
+    await Promise.all(this.pumps);
+    const state = this.state();
+    this.candleBuilder.flush();
+    this.candleStore.close();
+    await this.recording?.close();
+    this.stopHeartbeat();
+    if (this.config.segment.unlinkOnStop) Segment.unlink(this.segment.name);
+    Engine.segmentsInUse.delete(this.segment.name);
+    this.emitter.close();
+    if (this.colocation.memoryLocked === true) native.unlockMemory();
+    return { ...state, totalUpdates: state.symbols.reduce((sum, s) => sum + s.updates, 0) };
+  }
+}
+
+/** Applies what the config asks and the system allows; reports what it got instead of failing. */
+function applyColocation(config: EngineConfig): ColocationState {
+  const { ioCore, lockMemory } = config.colocation;
+  let pinned: ColocationState['ioCore'] = 'not pinned';
+  if (ioCore !== undefined) {
+    try {
+      native.pinThread(ioCore);
+      pinned = ioCore;
+    } catch (error) {
+      pinned = `failed: ${(error as Error).message}`;
+    }
+  }
+  let locked: ColocationState['memoryLocked'] = false;
+  if (lockMemory) {
+    try {
+      native.lockMemory();
+      // V8 aborts at teardown on locked pages; unlock on any exit path.
+      process.once('exit', () => native.unlockMemory());
+      locked = true;
+    } catch (error) {
+      locked = `failed: ${(error as Error).message}`;
+    }
+  }
+  return { ioCore: pinned, memoryLocked: locked, onlineCpus: native.onlineCpus() };
+}

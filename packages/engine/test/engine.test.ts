@@ -1,0 +1,160 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MarketDataReader, Segment } from '@cwts/py-bridge';
+import { SymbolStatus } from '@cwts/shm-layout';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/load.js';
+import { Engine, type EngineConfigInput, type PublishedBook } from '../src/index.js';
+
+const NAME = `cwts-engine-test-${process.pid}`;
+
+describe('Engine', () => {
+  let dir: string;
+  let engine: Engine | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cwts-engine-'));
+  });
+  afterEach(async () => {
+    await engine?.stop();
+    engine = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const config = (extra: EngineConfigInput = {}): EngineConfigInput => ({
+    segment: { name: NAME },
+    candles: { database: join(dir, 'candles.sqlite'), timeframes: ['1m'] },
+    feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 3, startTimeMs: Date.UTC(2026, 0, 1) }],
+    ...extra,
+  });
+
+  it('publishes the simulated venue into the segment, uncrossed and live, emits events, builds candles, and unlinks on stop', async () => {
+    engine = await Engine.start(config());
+    const books: PublishedBook[] = [];
+    engine.on('book', (b) => books.push(b));
+    let trades = 0;
+    engine.on('trade', () => trades++);
+    await sleep(1000);
+
+    const segment = Segment.attach(NAME);
+    const reader = new MarketDataReader(segment);
+    expect(reader.symbolCount).toBe(5);
+    for (let i = 0; i < reader.symbolCount; i++) {
+      const s = reader.read(i);
+      expect(s.status & SymbolStatus.ACTIVE).toBeTruthy();
+      expect(s.status & (SymbolStatus.STALE | SymbolStatus.CROSSED | SymbolStatus.SEQUENCE_GAP)).toBe(0);
+      expect(s.bid).toBeGreaterThan(0);
+      expect(s.bid).toBeLessThan(s.ask);
+      expect(s.bidDepth).toBe(50);
+      expect(s.askDepth).toBe(50);
+      expect(s.venue).toBe('sim');
+      expect(s.updateCount).toBeGreaterThan(100);
+    }
+    expect(reader.read(0).name).toBe('BTC/USDT');
+    expect(books.length).toBeGreaterThan(1000);
+    expect(trades).toBeGreaterThan(100);
+
+    const state = engine.state();
+    expect(state.symbols.map((s) => s.symbol)).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'XRP/USDT']);
+    expect(state.symbols.reduce((sum, s) => sum + s.updates, 0)).toBeGreaterThan(1000);
+    expect(state.publishLatencyNs.count).toBeGreaterThan(0);
+    // The venue clock runs 10 µs a step at full speed: a few seconds of candles so far.
+    const candles = engine.candles({ symbol: 'BTC/USDT', timeframe: '1m' });
+    expect(candles.length).toBeGreaterThan(0);
+    expect(candles.at(-1)!.close).toBe(state.symbols[0]!.last);
+
+    const summary = await engine.stop();
+    engine = undefined;
+    expect(summary.totalUpdates).toBeGreaterThanOrEqual(books.length);
+    expect(existsSync(`/dev/shm/${NAME}`)).toBe(false);
+  });
+
+  it('keeps the segment when configured, marked stopped', async () => {
+    engine = await Engine.start(config({ segment: { name: NAME, unlinkOnStop: false } }));
+    await sleep(100);
+    await engine.stop();
+    engine = undefined;
+    const segment = Segment.attach(NAME);
+    expect(segment.header.symbolCount).toBe(5);
+    Segment.unlink(NAME);
+  });
+
+  it('refuses a second engine on a live segment', async () => {
+    engine = await Engine.start(config());
+    await expect(Engine.start(config())).rejects.toThrow(/live|running/);
+  });
+
+  it('marks the symbols of a feed that ended stale, and keeps running', async () => {
+    const recording = join(dir, 'short.cwtsrec');
+    engine = await Engine.start(config({ record: { path: recording }, feeds: [{ type: 'simulated', eventsPerSecond: 20_000 }] }));
+    await sleep(300);
+    await engine.stop();
+    engine = undefined;
+    engine = await Engine.start(config({ feeds: [{ type: 'replay', path: recording, speed: 'max' }], validation: { staleAfterMs: 200 } }));
+    const statuses: string[] = [];
+    engine.on('status', (s) => statuses.push(`${s.state}${s.reason ? `: ${s.reason}` : ''}`));
+    await sleep(800);
+    expect(statuses).toContain('down: the feed ended');
+    const segment = Segment.attach(NAME);
+    expect(new MarketDataReader(segment).read(0).status & SymbolStatus.STALE).toBeTruthy();
+    expect(engine.state().symbols).toHaveLength(5);
+  });
+
+  it('publishes the same sequence of books from two replays of one recording', async () => {
+    const recording = join(dir, 'session.cwtsrec');
+    engine = await Engine.start(config({ record: { path: recording }, feeds: [{ type: 'simulated', eventsPerSecond: 20_000 }] }));
+    await sleep(500);
+    await engine.stop();
+    engine = undefined;
+    const publish = async (): Promise<string[]> => {
+      engine = await Engine.start(config({ feeds: [{ type: 'replay', path: recording, speed: 'max' }] }));
+      const seen: string[] = [];
+      engine.on('book', (b) => seen.push(`${b.symbol} ${b.updateCount} ${b.bid} ${b.ask}`));
+      const ended = new Promise<void>((resolve) => engine!.on('feedEnded', () => resolve()));
+      await ended;
+      await engine.stop();
+      engine = undefined;
+      return seen;
+    };
+    const first = await publish();
+    const second = await publish();
+    expect(first.length).toBeGreaterThan(1000);
+    expect(second).toEqual(first);
+  });
+
+  it('fails at start on an invalid config with the path of each bad field and why', async () => {
+    await expect(Engine.start({ feeds: [{ type: 'simulated', seed: 1.5, eventsPerSecond: -3 }], segment: { name: 'a/b' } })).rejects.toThrow(ConfigError);
+    try {
+      await Engine.start({ feeds: [{ type: 'simulated', seed: 1.5, eventsPerSecond: -3 }], segment: { name: 'a/b', mode: '999' }, bogus: 1 } as EngineConfigInput);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/feeds\[0\]\.seed: .*int/i);
+      expect(message).toMatch(/feeds\[0\]\.eventsPerSecond: /);
+      expect(message).toMatch(/segment\.name: must not contain '\/'/);
+      expect(message).toMatch(/segment\.mode: /);
+      expect(message).toMatch(/bogus/);
+    }
+    await expect(Engine.start({ feeds: [{ type: 'carrier-pigeon' }] } as unknown as EngineConfigInput)).rejects.toThrow(/feeds\[0\]\.type/);
+    await expect(Engine.start(config({ feeds: [{ type: 'simulated', symbols: [{ symbol: 'A/B', startPrice: 1, tickSize: 0.1, lotSize: 1 }] }, { type: 'simulated', name: 'b', symbols: [{ symbol: 'A/B', startPrice: 1, tickSize: 0.1, lotSize: 1 }] }] }))).rejects.toThrow(/A\/B comes from two feeds/);
+    await expect(Engine.start(config({ feeds: [{ type: 'replay', path: join(dir, 'nope') }] }))).rejects.toThrow(/nope/);
+    // Unwritable files fail the start and leave no segment behind.
+    await expect(Engine.start(config({ record: { path: join(dir, 'no-such-dir', 'x.cwtsrec') } }))).rejects.toThrow(/ENOENT/);
+    writeFileSync(join(dir, 'a-file'), '');
+    await expect(Engine.start(config({ candles: { database: join(dir, 'a-file', 'c.sqlite') } }))).rejects.toThrow(/cannot open the candle database .*a-file\/c\.sqlite: /);
+    expect(existsSync(`/dev/shm/${NAME}`)).toBe(false);
+  });
+
+  it('loads JSON and YAML config files, and names the file and field of a bad one', () => {
+    const yaml = join(dir, 'engine.yaml');
+    writeFileSync(yaml, 'segment:\n  name: from-yaml\nfeeds:\n  - type: simulated\n    seed: 9\n');
+    expect(loadConfig(yaml).segment.name).toBe('from-yaml');
+    expect(loadConfig(yaml).feeds[0]).toMatchObject({ type: 'simulated', seed: 9, eventsPerSecond: 2000 });
+    const json = join(dir, 'engine.json');
+    writeFileSync(json, JSON.stringify({ validation: { staleAfterMs: 'soon' } }));
+    expect(() => loadConfig(json)).toThrow(/config file .*engine\.json is invalid:\n {2}- validation\.staleAfterMs: /);
+    writeFileSync(json, '{ not json');
+    expect(() => loadConfig(json)).toThrow(/is not valid JSON/);
+    expect(() => loadConfig(join(dir, 'absent.yaml'))).toThrow(/cannot read config file/);
+  });
+});
