@@ -5,7 +5,7 @@
  * metric with its unit, percentiles, sample count, machine, command) and latest.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
@@ -35,6 +35,25 @@ async function startPublisher(name, args) {
   const done = new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout })));
   for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));
   return { child, done };
+}
+
+/** `cwts run` flat out on 100 symbols in one process, a Cython reader of symbol 0 in another. */
+async function engineToRead() {
+  const name = `cwts-bench-engine-read-${process.pid}`;
+  const dir = mkdtempSync(join(os.tmpdir(), 'cwts-bench-'));
+  const config = join(dir, 'engine.json');
+  const { benchSymbols } = await import('../benchmarks/engine-symbols.mjs');
+  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [{ type: 'simulated', eventsPerSecond: 'max', symbols: benchSymbols(100) }], candles: { database: ':memory:' } }));
+  const engine = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
+  try {
+    for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 500)); // warm-up
+    return lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/publish_to_read.py'), '--name', name, '--seconds', String(SECONDS), '--backend', 'cython']);
+  } finally {
+    engine.kill('SIGINT');
+    await new Promise((resolve) => engine.on('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function machine() {
@@ -79,6 +98,12 @@ async function main() {
   await paced.done;
   results.benchmarks.publishToRead = { paceUs: PACE_US, readers: latency };
 
+  progress(`engine: the simulated venue flat out through books, validation and candles (${SECONDS} s per run)`);
+  results.benchmarks.engine = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/engine-publish.mjs'), '--seconds', String(SECONDS)]);
+
+  progress('engine under load: publish to a Cython read in another process, 100 symbols flat out');
+  results.benchmarks.engineToRead = await engineToRead();
+
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS, 'latest.md'), markdown(results));
@@ -116,6 +141,18 @@ function markdown(r) {
       const ratio = l.p50 / r.benchmarks.publishToRead.readers.c.latency_ns.p50;
       return `| ${reader} | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${ns(l.p999)} | ${ns(l.max)} | ${l.count} | ${ratio.toFixed(1)}x |`;
     }),
+    '',
+    '## The engine flat out (simulated venue through books, validation and candles into the segment)',
+    '',
+    '| symbols | book updates/s | share of the bare writer\'s rate | receive to publish p50 | p90 | p99 | RSS | heap used |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...r.benchmarks.engine.runs.map((x) => {
+      const bare = r.benchmarks.publish.runs.at(-1).updatesPerSecond;
+      const l = x.receiveToPublishNs;
+      return `| ${x.symbols} | ${Math.round(x.updatesPerSecond).toLocaleString('en-US')} | ${((x.updatesPerSecond / bare) * 100).toFixed(0)}% | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${x.rssMiB.toFixed(0)} MiB | ${x.heapUsedMiB.toFixed(0)} MiB |`;
+    }),
+    '',
+    `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -64,7 +64,7 @@ describe('the cwts command line (built dist, a real second process)', () => {
     expect(report.symbols.reduce((sum: number, s: { updatesPerSecond: number }) => sum + s.updatesPerSecond, 0)).toBeGreaterThan(1000);
     expect(report.publishLatencyNs.count).toBeGreaterThan(0);
     const table = cwts(['status', '--name', NAME, '--interval', '0.2']);
-    expect(table.stdout).toMatch(/alive .*mode .*kill released/);
+    expect(table.stdout).toMatch(/engine pid \d+ .*mode MANUAL +kill released/);
     expect(table.stdout).toMatch(/BTC\/USDT +sim /);
     await new Promise((resolve) => recorder.on('exit', resolve));
     expect(out).toMatch(/recorded [\d,]+ events/);
