@@ -6,6 +6,7 @@ import { MarketDataReader, Segment } from '@cwts/py-bridge';
 import { SymbolStatus } from '@cwts/shm-layout';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/load.js';
+import { RecordingWriter } from '../src/feeds/recording.js';
 import { Engine, type EngineConfigInput, type PublishedBook } from '../src/index.js';
 
 const NAME = `cwts-engine-test-${process.pid}`;
@@ -121,6 +122,35 @@ describe('Engine', () => {
     const second = await publish();
     expect(first.length).toBeGreaterThan(1000);
     expect(second).toEqual(first);
+  });
+
+  it('raises each validation flag in the segment from crafted input, and counts it', async () => {
+    const path = join(dir, 'crafted.cwtsrec');
+    const writer = new RecordingWriter(path, [{ name: 'x', symbols: ['CROSS/X', 'GAP/X', 'ODD/X', 'QUIET/X'] }]);
+    const snapshot = (symbol: string, bid: number, ask: number, sequence = 1) => ({ type: 'snapshot' as const, symbol, exchangeTsMs: 1, receiveTsNs: 0, sequence, bids: [[bid, 1]] as const, asks: [[ask, 1]] as const });
+    writer.write(snapshot('CROSS/X', 101, 100));
+    writer.write(snapshot('GAP/X', 99, 100));
+    writer.write({ type: 'delta', symbol: 'GAP/X', exchangeTsMs: 1, receiveTsNs: 0, sequence: 5, bids: [[99, 2]], asks: [] });
+    writer.write(snapshot('ODD/X', 99, 100));
+    for (let i = 0; i < 10; i++) writer.write({ type: 'trade', symbol: 'ODD/X', exchangeTsMs: 1, receiveTsNs: 0, id: String(i), price: 100, size: 1, side: 'buy' });
+    writer.write({ type: 'trade', symbol: 'ODD/X', exchangeTsMs: 1, receiveTsNs: 0, id: 'x', price: 1000, size: 1, side: 'buy' });
+    writer.write({ type: 'delta', symbol: 'ODD/X', exchangeTsMs: 1, receiveTsNs: 0, sequence: 2, bids: [[99, 3]], asks: [] });
+    writer.write(snapshot('QUIET/X', 99, 100));
+    await writer.close();
+    engine = await Engine.start(config({ feeds: [{ type: 'replay', path, speed: 'max' }], validation: { staleAfterMs: 300, outlierWindow: 10, outlierBandPct: 5 } }));
+    await new Promise<void>((resolve) => engine!.on('feedEnded', () => resolve()));
+    const reader = new MarketDataReader(Segment.attach(NAME));
+    const flags = (i: number): number => reader.read(i).status & ~SymbolStatus.ACTIVE & ~SymbolStatus.STALE;
+    expect(flags(0)).toBe(SymbolStatus.CROSSED);
+    expect(flags(1)).toBe(SymbolStatus.SEQUENCE_GAP);
+    expect(flags(2)).toBe(SymbolStatus.OUTLIER);
+    expect(flags(3)).toBe(0);
+    // The replay has ended: every symbol goes stale.
+    await sleep(500);
+    for (let i = 0; i < 4; i++) expect(reader.read(i).status & SymbolStatus.STALE).toBeTruthy();
+    const counts = engine.state().symbols.map((s) => s.validation);
+    expect(counts.map((c) => [c.crossed, c.gap, c.outlier])).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(counts.every((c) => c.stale >= 1)).toBe(true);
   });
 
   it('fails at start on an invalid config with the path of each bad field and why', async () => {
