@@ -8,8 +8,11 @@ export async function openFeed(config: FeedConfig): Promise<Feed> {
   switch (config.type) {
     case 'simulated':
       return SimulatedFeed.open(config);
-    case 'ccxt':
-      throw new Error(`feed ${config.name ?? config.exchange}: the live ccxt feed is not in this build yet`);
+    case 'ccxt': {
+      // ccxt takes about a second to load: only engines with a live feed pay for it.
+      const { CcxtFeed } = await import('./ccxt-feed.js');
+      return CcxtFeed.open(config);
+    }
     case 'replay':
       return ReplayFeed.open(config);
   }
