@@ -3,7 +3,7 @@
  * Brings a fresh clone to a runnable state, doing only what is missing or out of date:
  *   1. npm ci                    node packages (when package-lock.json changed)
  *   2. tsc -b                    TypeScript of every package (incremental)
- *   3. node-gyp rebuild          the native addon (when its sources changed)
+ *   3. node-gyp rebuild          the native addons: shm bridge, matcher (when sources changed)
  *   4. .venv + pip install       the cwts Python package with its Cython extension,
  *                                pytest and FreqTrade (when python/ or the layout changed)
  * `npm run demo` and `npm test` call it first; `--only build` stops after step 3.
@@ -18,7 +18,6 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const VENV = join(ROOT, '.venv');
 export const VENV_PYTHON = join(VENV, 'bin', 'python');
 const NODE_HEADERS = '/usr/include/node/node_api.h';
-const NATIVE_ADDON = join(ROOT, 'packages/py-bridge/build/Release/cwts_native.node');
 const PYTHON_STAMP = join(VENV, '.cwts-stamp');
 
 function log(message) {
@@ -80,18 +79,24 @@ function nodePackages() {
 }
 
 function typescript() {
-  timed('tsc -b (TypeScript build, incremental)', () => run(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/engine']));
+  timed('tsc -b (TypeScript build, incremental)', () => run(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/engine', 'packages/matcher']));
 }
 
-function nativeAddon() {
-  const sources = ['packages/py-bridge/native', 'packages/py-bridge/binding.gyp'].map((p) => join(ROOT, p));
-  if (existsSync(NATIVE_ADDON) && statSync(NATIVE_ADDON).mtimeMs >= newestMtime(sources)) return;
-  timed('node-gyp rebuild (native addon, about 10 s)', () =>
-    run(join(ROOT, 'node_modules/.bin/node-gyp'), ['rebuild', ...(existsSync(NODE_HEADERS) ? ['--nodedir=/usr'] : [])], {
-      cwd: join(ROOT, 'packages/py-bridge'),
-      env: nativeEnv(),
-    }),
-  );
+/** The native addons: each rebuilt when its sources are newer than its build. */
+const ADDONS = [
+  { dir: 'packages/py-bridge', output: 'build/Release/cwts_native.node', sources: ['native', 'binding.gyp'] },
+  { dir: 'packages/matcher', output: 'build/Release/cwts_matcher.node', sources: ['native', 'binding.gyp'] },
+];
+
+function nativeAddons() {
+  for (const addon of ADDONS) {
+    const dir = join(ROOT, addon.dir);
+    const output = join(dir, addon.output);
+    if (existsSync(output) && statSync(output).mtimeMs >= newestMtime(addon.sources.map((p) => join(dir, p)))) continue;
+    timed(`node-gyp rebuild ${addon.dir} (native addon, about 15 s)`, () =>
+      run(join(ROOT, 'node_modules/.bin/node-gyp'), ['rebuild', ...(existsSync(NODE_HEADERS) ? ['--nodedir=/usr'] : [])], { cwd: dir, env: nativeEnv() }),
+    );
+  }
 }
 
 function findPython() {
@@ -117,7 +122,7 @@ function pythonPackage() {
 export function bootstrap({ only } = {}) {
   nodePackages();
   typescript();
-  nativeAddon();
+  nativeAddons();
   if (only === 'build') return;
   pythonPackage();
 }

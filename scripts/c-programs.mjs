@@ -1,4 +1,4 @@
-/** The C programs of the test suite, built against the generated header. */
+/** The C and C++ programs of the test suite: readers built against the generated header, the matcher's tests. */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,4 +19,14 @@ export function buildCPrograms() {
     built[name] = output;
   }
   return built;
+}
+
+/** Compiles the matcher's C++ test binary; returns its path. */
+export function buildMatcherTest() {
+  mkdirSync(C_BUILD, { recursive: true });
+  const output = join(C_BUILD, 'matcher_test');
+  const native = join(ROOT, 'packages/matcher/native');
+  const result = spawnSync('c++', ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', join(native, 'order_book.cpp'), join(native, 'test/order_book_test.cpp'), '-o', output], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('c++ order_book_test.cpp failed');
+  return output;
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm test`: bootstraps what is missing, then runs every suite, each with its own
- * runner's summary: C (golden vectors through the generated header), vitest (TypeScript,
+ * runner's summary: C (golden vectors through the generated header), the C++ matcher's own
+ * tests, vitest (TypeScript,
  * native addon, cross-process torture), pytest (both Python backends). Every suite runs
  * even when an earlier one fails; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
-import { buildCPrograms } from './c-programs.mjs';
+import { buildCPrograms, buildMatcherTest } from './c-programs.mjs';
 
 const suites = [
   {
@@ -17,6 +18,10 @@ const suites = [
       const { golden_check: goldenCheck } = buildCPrograms();
       return spawnSync(goldenCheck, [join(ROOT, 'packages/shm-layout/golden/segment-v1.bin'), join(ROOT, 'packages/shm-layout/golden/segment-v1.expected')], { stdio: 'inherit' }).status;
     },
+  },
+  {
+    name: 'C++ matcher',
+    run: () => spawnSync(buildMatcherTest(), [], { stdio: 'inherit' }).status,
   },
   {
     name: 'TypeScript (vitest)',
