@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0x8cbe499ed150f10a
+LAYOUT_HASH = 0xf856afce47c07433
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -81,6 +81,30 @@ class ReportKind(IntEnum):
     REJECTED = 5  # terminal: refused; reason says why
     EXPIRED = 6  # terminal: its time ran out
     MODIFIED = 7  # a modify took effect
+
+
+class RejectReason(IntEnum):
+    """why a signal was rejected: ReportSlot.reason of a REJECTED report"""
+
+    NONE = 0  # not rejected
+    INVALID_SIZE = 1  # size is NaN, infinite, zero or negative
+    INVALID_PRICE = 2  # a limit price that is NaN, infinite, zero or negative
+    UNKNOWN_SYMBOL = 3  # symbol_index names no active symbol
+    UNKNOWN_ACTION = 4  # action is not a SignalAction
+    UNKNOWN_ORDER_TYPE = 5  # order_type is not an OrderType
+    UNKNOWN_TIME_IN_FORCE = 6  # time_in_force is not a TimeInForce, or POST_ONLY on a market order
+    DUPLICATE_CLIENT_ORDER_ID = 7  # the strategy already used this client order id
+    UNKNOWN_ORDER = 8  # CANCEL or MODIFY of an order that is not working
+    PRICE_OFF_TICK = 9  # the price is not a multiple of the tick size
+    SIZE_OFF_LOT = 10  # the size is not a multiple of the lot size
+    POST_ONLY_WOULD_CROSS = 11  # a post-only order would have taken liquidity
+    FILL_OR_KILL_UNFILLED = 12  # not enough liquidity to fill a FOK order at once
+    NO_LIQUIDITY = 13  # a market order found nothing to take
+    SELF_TRADE = 14  # it would have traded with its own strategy
+    NO_MARKET_DATA = 15  # the symbol has no fresh book to trade against
+    INVALID_FIELD = 16  # a reserved field is not 0, or confidence is outside 0..1
+    KILL_ENGAGED = 17  # the kill switch is engaged
+    HOLD = 18  # a HOLD signal: recorded, never an order
 
 
 class Region(NamedTuple):

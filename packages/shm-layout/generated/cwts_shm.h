@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0x8cbe499ed150f10a)
+#define CWTS_LAYOUT_HASH UINT64_C(0xf856afce47c07433)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -95,6 +95,29 @@ enum cwts_report_kind {
   CWTS_REPORT_KIND_REJECTED = 5, /* terminal: refused; reason says why */
   CWTS_REPORT_KIND_EXPIRED = 6, /* terminal: its time ran out */
   CWTS_REPORT_KIND_MODIFIED = 7, /* a modify took effect */
+};
+
+/* why a signal was rejected: ReportSlot.reason of a REJECTED report */
+enum cwts_reject_reason {
+  CWTS_REJECT_REASON_NONE = 0, /* not rejected */
+  CWTS_REJECT_REASON_INVALID_SIZE = 1, /* size is NaN, infinite, zero or negative */
+  CWTS_REJECT_REASON_INVALID_PRICE = 2, /* a limit price that is NaN, infinite, zero or negative */
+  CWTS_REJECT_REASON_UNKNOWN_SYMBOL = 3, /* symbol_index names no active symbol */
+  CWTS_REJECT_REASON_UNKNOWN_ACTION = 4, /* action is not a SignalAction */
+  CWTS_REJECT_REASON_UNKNOWN_ORDER_TYPE = 5, /* order_type is not an OrderType */
+  CWTS_REJECT_REASON_UNKNOWN_TIME_IN_FORCE = 6, /* time_in_force is not a TimeInForce, or POST_ONLY on a market order */
+  CWTS_REJECT_REASON_DUPLICATE_CLIENT_ORDER_ID = 7, /* the strategy already used this client order id */
+  CWTS_REJECT_REASON_UNKNOWN_ORDER = 8, /* CANCEL or MODIFY of an order that is not working */
+  CWTS_REJECT_REASON_PRICE_OFF_TICK = 9, /* the price is not a multiple of the tick size */
+  CWTS_REJECT_REASON_SIZE_OFF_LOT = 10, /* the size is not a multiple of the lot size */
+  CWTS_REJECT_REASON_POST_ONLY_WOULD_CROSS = 11, /* a post-only order would have taken liquidity */
+  CWTS_REJECT_REASON_FILL_OR_KILL_UNFILLED = 12, /* not enough liquidity to fill a FOK order at once */
+  CWTS_REJECT_REASON_NO_LIQUIDITY = 13, /* a market order found nothing to take */
+  CWTS_REJECT_REASON_SELF_TRADE = 14, /* it would have traded with its own strategy */
+  CWTS_REJECT_REASON_NO_MARKET_DATA = 15, /* the symbol has no fresh book to trade against */
+  CWTS_REJECT_REASON_INVALID_FIELD = 16, /* a reserved field is not 0, or confidence is outside 0..1 */
+  CWTS_REJECT_REASON_KILL_ENGAGED = 17, /* the kill switch is engaged */
+  CWTS_REJECT_REASON_HOLD = 18, /* a HOLD signal: recorded, never an order */
 };
 
 /* segment identity and engine liveness; each word written atomically */

@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0x8cbe499ed150f10an;
+export const LAYOUT_HASH = 0xf856afce47c07433n;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -118,6 +118,49 @@ export const ReportKind = {
   MODIFIED: 7,
 } as const;
 export type ReportKind = (typeof ReportKind)[keyof typeof ReportKind];
+
+/** why a signal was rejected: ReportSlot.reason of a REJECTED report */
+export const RejectReason = {
+  /** not rejected */
+  NONE: 0,
+  /** size is NaN, infinite, zero or negative */
+  INVALID_SIZE: 1,
+  /** a limit price that is NaN, infinite, zero or negative */
+  INVALID_PRICE: 2,
+  /** symbol_index names no active symbol */
+  UNKNOWN_SYMBOL: 3,
+  /** action is not a SignalAction */
+  UNKNOWN_ACTION: 4,
+  /** order_type is not an OrderType */
+  UNKNOWN_ORDER_TYPE: 5,
+  /** time_in_force is not a TimeInForce, or POST_ONLY on a market order */
+  UNKNOWN_TIME_IN_FORCE: 6,
+  /** the strategy already used this client order id */
+  DUPLICATE_CLIENT_ORDER_ID: 7,
+  /** CANCEL or MODIFY of an order that is not working */
+  UNKNOWN_ORDER: 8,
+  /** the price is not a multiple of the tick size */
+  PRICE_OFF_TICK: 9,
+  /** the size is not a multiple of the lot size */
+  SIZE_OFF_LOT: 10,
+  /** a post-only order would have taken liquidity */
+  POST_ONLY_WOULD_CROSS: 11,
+  /** not enough liquidity to fill a FOK order at once */
+  FILL_OR_KILL_UNFILLED: 12,
+  /** a market order found nothing to take */
+  NO_LIQUIDITY: 13,
+  /** it would have traded with its own strategy */
+  SELF_TRADE: 14,
+  /** the symbol has no fresh book to trade against */
+  NO_MARKET_DATA: 15,
+  /** a reserved field is not 0, or confidence is outside 0..1 */
+  INVALID_FIELD: 16,
+  /** the kill switch is engaged */
+  KILL_ENGAGED: 17,
+  /** a HOLD signal: recorded, never an order */
+  HOLD: 18,
+} as const;
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
 export interface RegionInfo {
   readonly offset: number;
