@@ -10,18 +10,27 @@ import { FakeBybit, loadSession, type Session } from './fake-exchange/fake-bybit
 
 const SESSION = loadSession(fileURLToPath(new URL('./fixtures/bybit-session.json', import.meta.url)));
 
-/** The book the session implies, from its own messages: snapshot, then deltas (size 0 removes). */
-function expectedBook(session: Session, topic: string): { bids: Level[]; asks: Level[] } {
+interface Book {
+  bids: Level[];
+  asks: Level[];
+}
+
+/** The books the session implies, from its own messages, one after each: a snapshot replaces, a delta's size 0 removes. */
+function impliedBooks(session: Session, topic: string): Book[] {
   const sides = { b: new Map<number, number>(), a: new Map<number, number>() };
-  for (const m of session.messages.filter((m) => m.topic === topic)) {
+  const sorted = (m: Map<number, number>, desc: boolean): Level[] => [...m].sort((x, y) => (desc ? y[0] - x[0] : x[0] - y[0]));
+  return session.messages.filter((m) => m.topic === topic).map((m) => {
     const data = m.data as { b: [string, string][]; a: [string, string][] };
     if (m.type === 'snapshot') (sides.b.clear(), sides.a.clear());
     for (const side of ['b', 'a'] as const) {
       for (const [p, s] of data[side]) Number(s) === 0 ? sides[side].delete(Number(p)) : sides[side].set(Number(p), Number(s));
     }
-  }
-  const sorted = (m: Map<number, number>, desc: boolean): Level[] => [...m].sort((x, y) => (desc ? y[0] - x[0] : x[0] - y[0]));
-  return { bids: sorted(sides.b, true), asks: sorted(sides.a, false) };
+    return { bids: sorted(sides.b, true), asks: sorted(sides.a, false) };
+  });
+}
+
+function expectedBook(session: Session, topic: string): Book {
+  return impliedBooks(session, topic).at(-1)!;
 }
 
 /** Collects events until `done` says so (or the time runs out). */
@@ -63,7 +72,13 @@ describe('the ccxt feed, against a local fake speaking Bybit v5', () => {
     expect(statuses.filter((s) => s.state === 'live').map((s) => s.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT']);
     expect(books(events, 'BTC/USDT').at(-1)).toMatchObject({ bids: btc.bids, asks: btc.asks, exchangeTsMs: 1795300000021 });
     expect(books(events, 'ETH/USDT').at(-1)).toMatchObject({ bids: eth.bids, asks: eth.asks });
-    // Sequences go up by one per book update of a symbol.
+    // Every book is one the session implies, in the session's order (ccxt may merge updates that come together).
+    for (const [symbol, topic] of [['BTC/USDT', 'orderbook.50.BTCUSDT'], ['ETH/USDT', 'orderbook.50.ETHUSDT']] as const) {
+      const implied = impliedBooks(SESSION, topic).map((b) => JSON.stringify(b));
+      const positions = books(events, symbol).map((b) => implied.indexOf(JSON.stringify({ bids: b.bids, asks: b.asks })));
+      expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!))).toBe(true);
+    }
+    // Sequences go up by one per book update of a symbol (ccxt's Bybit book carries no nonce).
     expect(books(events, 'BTC/USDT').map((b) => b.sequence)).toEqual(books(events, 'BTC/USDT').map((_, i) => i + 1));
     const trades = events.filter((e): e is Trade => e.type === 'trade');
     expect(trades.map((t) => [t.id, t.price, t.size, t.side, t.exchangeTsMs])).toEqual([
@@ -79,40 +94,107 @@ describe('the ccxt feed, against a local fake speaking Bybit v5', () => {
 
   it('reports reconnecting when the exchange drops the socket, then resubscribes and books flow again', async () => {
     fake = await FakeBybit.start(SESSION);
-    feed = CcxtFeed.open(config({ symbols: ['BTC/USDT'] }));
+    feed = CcxtFeed.open(config({ symbols: ['BTC/USDT'], depth: 2 }));
+    const btc = expectedBook(SESSION, 'orderbook.50.BTCUSDT');
+    const top2 = { bids: btc.bids.slice(0, 2), asks: btc.asks.slice(0, 2) };
+    const isFinal = (e: MarketEvent): boolean => e.type === 'snapshot' && JSON.stringify([e.bids, e.asks]) === JSON.stringify([top2.bids, top2.asks]);
     let dropped = false;
     const events = await collect(feed, (ev) => {
-      if (!dropped && books(ev, 'BTC/USDT').length >= 3) {
+      if (!dropped && ev.some(isFinal) && ev.some((e) => e.type === 'ticker')) {
         dropped = true;
         fake!.dropConnections();
       }
       const reconnecting = ev.findIndex((e) => e.type === 'status' && e.state === 'reconnecting');
-      return reconnecting >= 0 && ev.slice(reconnecting).some((e) => e.type === 'status' && e.state === 'live');
+      if (reconnecting < 0) return false;
+      // The replay after the resubscription ends with the ticker, after the trades it repeats.
+      const after = ev.slice(reconnecting + 1);
+      return after.some((e) => e.type === 'status' && e.state === 'live') && after.some(isFinal) && after.some((e) => e.type === 'ticker');
     });
     const reconnecting = events.findIndex((e) => e.type === 'status' && e.state === 'reconnecting');
-    expect(reconnecting).toBeGreaterThan(0);
-    expect(events[reconnecting]).toMatchObject({ feed: 'bybit', symbol: 'BTC/USDT', state: 'reconnecting' });
+    expect(events[reconnecting]).toMatchObject({ feed: 'bybit', symbol: 'BTC/USDT', state: 'reconnecting', reason: expect.stringMatching(/closed|1006/) });
     expect(events.slice(reconnecting).find((e) => e.type === 'status' && e.state === 'live')).toMatchObject({ symbol: 'BTC/USDT' });
     expect(fake.connections).toBeGreaterThanOrEqual(2);
     expect(fake.subscriptions.filter((t) => t === 'orderbook.50.BTCUSDT').length).toBeGreaterThanOrEqual(2);
+    // The top two levels per side, always; the same book again once resynced.
+    expect(books(events, 'BTC/USDT').every((b) => b.bids.length <= 2 && b.asks.length <= 2)).toBe(true);
+    expect(books(events, 'BTC/USDT').at(-1)).toMatchObject(top2);
+    // ccxt's trade cache holds the replayed trades again; the feed emits each trade once.
+    expect(events.filter((e): e is Trade => e.type === 'trade').map((t) => t.id)).toEqual(['2290000000012345', '2290000000012346', '2290000000012347']);
   });
 
-  it('says the exchange is down when it cannot connect, keeps trying, and closes promptly', async () => {
+  it('says the symbols are down while the exchange cannot be reached, and goes live once it can', async () => {
+    fake = await FakeBybit.start(SESSION);
+    const { port } = fake;
+    const options = fake.ccxtOptions();
+    await fake.stop();
+    fake = undefined;
+    feed = CcxtFeed.open({ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT'], depth: 50, ccxtOptions: options });
+    let restarted: Promise<FakeBybit> | undefined;
+    const events = await collect(feed, (ev) => {
+      if (!restarted && ev.filter((e) => e.type === 'status' && e.state === 'down').length >= 2) restarted = FakeBybit.start(SESSION, { port });
+      return ev.some((e) => e.type === 'snapshot');
+    });
+    fake = await restarted;
+    expect(events[0]).toEqual({ type: 'status', feed: 'bybit', state: 'connecting' });
+    expect(events[1]).toMatchObject({ feed: 'bybit', symbol: 'BTC/USDT', state: 'down', reason: expect.stringMatching(/ECONNREFUSED/) });
+    // Down on every retry until the venue answers, then live and the book.
+    expect(events.slice(1, -2).every((e) => e.type === 'status' && e.state === 'down')).toBe(true);
+    expect(events.slice(-2)).toMatchObject([{ type: 'status', symbol: 'BTC/USDT', state: 'live' }, { type: 'snapshot', symbol: 'BTC/USDT' }]);
+  });
+
+  it('closes promptly in the middle of a long backoff, ending the events', async () => {
     fake = await FakeBybit.start(SESSION);
     const options = fake.ccxtOptions();
     await fake.stop();
+    fake = undefined;
     feed = CcxtFeed.open({ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT'], depth: 50, ccxtOptions: options });
-    const events = await collect(feed, (ev) => ev.filter((e) => e.type === 'status' && e.state === 'down').length >= 2);
-    const down = events.filter((e): e is FeedStatus => e.type === 'status' && e.state === 'down');
-    expect(down[0]).toMatchObject({ feed: 'bybit', symbol: 'BTC/USDT' });
-    expect(down[0]!.reason).toMatch(/ECONNREFUSED|connect|fetch failed|NetworkError/i);
+    const iterator = feed.events()[Symbol.asyncIterator]();
+    // Backoffs of 100, 200, 400 and 800 ms: the fifth failure starts one of 1.6 s.
+    for (let downs = 0; downs < 5; ) {
+      const { value } = await iterator.next();
+      if (value?.type === 'status' && value.state === 'down') downs++;
+    }
+    const next = iterator.next();
     const started = performance.now();
     await feed.close();
-    expect(performance.now() - started).toBeLessThan(2000);
-    fake = undefined;
+    expect(performance.now() - started).toBeLessThan(300);
+    await expect(next).resolves.toEqual({ done: true, value: undefined });
+    await expect(feed.close()).resolves.toBeUndefined();
   });
 
-  it('drives the engine: the session\'s books end up in the segment, flagged live, with the venue\'s tick and lot', async () => {
+  it('closes cleanly while ccxt is still sending subscriptions', async () => {
+    fake = await FakeBybit.start(SESSION);
+    feed = CcxtFeed.open(config());
+    // Six subscriptions go out rate-limited; the first book arrives before the last is sent.
+    await collect(feed, (ev) => ev.some((e) => e.type === 'status' && e.state === 'live'));
+    await feed.close();
+    await fake.stop();
+    fake = undefined;
+    // A send left waiting would fail now, as an unhandled rejection that fails this run.
+    await sleep(200);
+  });
+
+  it('stops a symbol the exchange does not list, and keeps the others', async () => {
+    fake = await FakeBybit.start(SESSION);
+    feed = CcxtFeed.open(config({ symbols: ['NOPE/USDT', 'BTC/USDT'] }));
+    const events = await collect(feed, (ev) => books(ev, 'BTC/USDT').length >= 3);
+    const nope = events.filter((e): e is FeedStatus => e.type === 'status' && e.symbol === 'NOPE/USDT');
+    expect(nope).toEqual([{ type: 'status', feed: 'bybit', symbol: 'NOPE/USDT', state: 'down', reason: expect.stringContaining('NOPE/USDT') }]);
+    expect(fake.subscriptions.some((t) => t.includes('NOPE'))).toBe(false);
+  });
+
+  it('ends the events with the error when the config is wrong rather than retrying forever', async () => {
+    fake = await FakeBybit.start(SESSION);
+    feed = CcxtFeed.open(config({ ccxtOptions: { ...fake.ccxtOptions(), options: { fetchMarkets: { types: ['spots'] } } } }));
+    const seen: MarketEvent[] = [];
+    const consume = async (): Promise<void> => {
+      for await (const event of feed!.events()) seen.push(event);
+    };
+    await expect(consume()).rejects.toThrow(/"spots" is not a supported market type/);
+    expect(seen).toEqual([{ type: 'status', feed: 'bybit', state: 'connecting' }]);
+  });
+
+  it('drives the engine: the session\'s books end up in the segment, flagged live', async () => {
     fake = await FakeBybit.start(SESSION);
     const name = `cwts-ccxt-test-${process.pid}`;
     const engine = await Engine.start({ segment: { name }, feeds: [{ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT', 'ETH/USDT'], ccxtOptions: fake.ccxtOptions() }], candles: { database: ':memory:' } });
@@ -130,8 +212,12 @@ describe('the ccxt feed, against a local fake speaking Bybit v5', () => {
     }
   });
 
-  it('refuses an exchange id ccxt does not have, naming it', () => {
-    expect(() => CcxtFeed.open({ type: 'ccxt', exchange: 'nosuchexchange', symbols: ['BTC/USDT'], depth: 50, ccxtOptions: {} })).toThrow(/ccxt has no websocket exchange 'nosuchexchange'/);
-    expect(() => CcxtFeed.open({ type: 'ccxt', exchange: 'constructor', symbols: ['BTC/USDT'], depth: 50, ccxtOptions: {} })).toThrow(/no websocket exchange 'constructor'/);
+  it('refuses an exchange ccxt.pro does not have, or one that cannot watch books, naming it', () => {
+    const open = (exchange: string) => () => CcxtFeed.open({ type: 'ccxt', exchange, symbols: ['BTC/USDT'], depth: 50, ccxtOptions: {} });
+    expect(open('nosuchexchange')).toThrow(/no exchange 'nosuchexchange': ccxt\.pro\.exchanges lists/);
+    expect(open('bit2c')).toThrow(/no exchange 'bit2c'/); // REST only
+    expect(open('exchanges')).toThrow(/no exchange 'exchanges'/);
+    expect(open('constructor')).toThrow(/no exchange 'constructor'/);
+    expect(open('mudrex')).toThrow(/mudrex has no watchOrderBook/);
   });
 });

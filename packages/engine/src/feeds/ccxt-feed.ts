@@ -1,8 +1,9 @@
 /**
  * A live venue through ccxt's websockets (ccxt.pro): per symbol one loop each on
- * watchOrderBook, watchTrades and watchTicker (where the exchange has them). ccxt keeps
- * each book, resyncs it and reconnects; a failed watch is retried with backoff, and ccxt
- * resubscribes on the next call. Each book update becomes a snapshot of its top levels.
+ * watchOrderBook, watchTrades and watchTicker (where the exchange has them), all into one
+ * queue. ccxt keeps each book, resyncs it and reconnects; a watch that fails on the network
+ * is called again after a backoff, and ccxt resubscribes on that call. Each book update
+ * becomes a snapshot of its top levels.
  */
 import ccxt from 'ccxt';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,19 +16,48 @@ export type CcxtFeedConfig = Extract<FeedConfig, { type: 'ccxt' }>;
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 5000;
 
-// The part of a ccxt.pro exchange this feed uses; ccxt's own types are wider than we need.
+// The part of a ccxt.pro exchange this feed uses, as ccxt fills it in. ccxt's typings index
+// ccxt.pro by literal ids only and leave out ccxt.pro.exchanges, hence the casts below.
 interface ProExchange {
+  client(url: string): WsClient;
   readonly has: Record<string, boolean | 'emulated' | undefined>;
   readonly markets: Record<string, { precision?: { price?: number; amount?: number } }> | undefined;
-  loadMarkets(): Promise<unknown>;
+  loadMarkets(reload?: boolean): Promise<unknown>;
   loadHttpProxyAgent(): Promise<unknown>;
   watchOrderBook(symbol: string): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number; nonce?: number }>;
-  watchTrades(symbol: string): Promise<{ id?: string; timestamp?: number; price: number; amount: number; side: 'buy' | 'sell' }[]>;
+  watchTrades(symbol: string): Promise<{ id?: string; timestamp?: number; price: number; amount: number; side?: string }[]>;
   watchTicker(symbol: string): Promise<{ last?: number; baseVolume?: number; timestamp?: number }>;
   close(): Promise<void>;
 }
+interface WsClient {
+  send(message: unknown): Promise<unknown>;
+}
+const PRO_IDS: readonly string[] = (ccxt.pro as unknown as { exchanges: string[] }).exchanges;
+const PRO_CLASSES = ccxt.pro as unknown as Record<string, new (options: Record<string, unknown>) => ProExchange>;
 
-type Stream = 'book' | 'trades' | 'ticker';
+/**
+ * ccxt 4.5 sends a rate-limited subscription without handling the send's failure, so a socket
+ * that closes while one waits (a drop, or close()) would end the process with an unhandled
+ * rejection. The watchers on that socket learn of the close from ccxt's close handler anyway,
+ * so marking every send's failure as handled loses nothing.
+ */
+function handleSendFailures(exchange: ProExchange): void {
+  const clientOf = exchange.client.bind(exchange);
+  const patched = new WeakSet<WsClient>();
+  exchange.client = (url) => {
+    const client = clientOf(url);
+    if (!patched.has(client)) {
+      patched.add(client);
+      const send = client.send.bind(client);
+      client.send = (message) => {
+        const sent = send(message);
+        sent.catch(() => undefined);
+        return sent;
+      };
+    }
+    return client;
+  };
+}
 
 function nowNs(): number {
   return Number(process.hrtime.bigint());
@@ -38,114 +68,152 @@ export class CcxtFeed implements Feed {
   readonly symbols: readonly string[];
   private readonly queue = new EventQueue<MarketEvent>();
   private readonly loops: Promise<void>[] = [];
-  private readonly sequences = new Map<string, number>();
-  private readonly live = new Set<string>();
+  /** The last state reported per symbol; none yet means it has never been live. */
+  private readonly states = new Map<string, FeedState>();
+  private readonly stop = new AbortController();
+  private readonly stopped = new Promise<void>((resolve) => this.stop.signal.addEventListener('abort', () => resolve()));
   private started = false;
-  private closed = false;
+  private closing: Promise<void> | undefined;
+  private failure: unknown;
 
   private constructor(private readonly config: CcxtFeedConfig, private readonly exchange: ProExchange) {
     this.name = config.name ?? config.exchange;
     this.symbols = config.symbols;
   }
 
-  /** Builds the exchange client; an id ccxt.pro does not know, or one without websocket books, fails here. */
+  /** Builds the exchange client; an id ccxt.pro does not have, or one without websocket books, fails here. */
   static open(config: CcxtFeedConfig): CcxtFeed {
-    const classes = ccxt.pro as unknown as Record<string, (new (options: Record<string, unknown>) => ProExchange) | undefined>;
-    const ids = Object.keys(classes);
-    const Exchange = Object.hasOwn(classes, config.exchange) ? classes[config.exchange] : undefined;
-    if (!Exchange) {
-      throw new Error(`ccxt has no websocket exchange '${config.exchange}'; the ${ids.length} it has are the keys of ccxt.pro (binance, bybit, okx, kraken, ...)`);
-    }
-    // Rate limiting off by default: ccxt 4.5's throttled websocket subscribe leaves the send's
-    // rejection unhandled when the socket closes meanwhile, which would end the engine's process.
-    // A feed makes one REST call (the markets) per connection; ccxtOptions can turn it back on.
-    const exchange = new Exchange({ enableRateLimit: false, ...config.ccxtOptions });
-    if (!exchange.has.watchOrderBook) throw new Error(`ccxt's ${config.exchange} has no watchOrderBook: it cannot feed books`);
+    const id = config.exchange;
+    if (!PRO_IDS.includes(id)) throw new Error(`ccxt.pro has no exchange '${id}': ccxt.pro.exchanges lists the ${PRO_IDS.length} it has`);
+    const exchange = new PRO_CLASSES[id]!({ enableRateLimit: true, ...config.ccxtOptions });
+    if (!exchange.has['watchOrderBook']) throw new Error(`ccxt.pro's ${id} has no watchOrderBook: it cannot feed books`);
+    handleSendFailures(exchange);
     return new CcxtFeed(config, exchange);
   }
 
-  events(): AsyncIterable<MarketEvent> {
-    if (!this.started) {
-      this.started = true;
-      this.queue.push({ type: 'status', feed: this.name, state: 'connecting' });
-      for (const symbol of this.symbols) {
-        this.loops.push(this.loop(symbol, 'book'));
-        if (this.exchange.has.watchTrades) this.loops.push(this.loop(symbol, 'trades'));
-        if (this.exchange.has.watchTicker) this.loops.push(this.loop(symbol, 'ticker'));
-      }
+  async *events(): AsyncGenerator<MarketEvent> {
+    if (this.started) throw new Error(`feed ${this.name}: events() can be iterated once`);
+    this.started = true;
+    this.queue.push({ type: 'status', feed: this.name, state: 'connecting' });
+    // ccxt wants its http agent before it dials a plain ws:// url (local venues, tests).
+    await this.exchange.loadHttpProxyAgent();
+    for (const symbol of this.symbols) {
+      this.loops.push(this.loop(symbol, 'book', this.bookStep(symbol)));
+      if (this.exchange.has['watchTrades']) this.loops.push(this.loop(symbol, 'trades', this.tradesStep(symbol)));
+      if (this.exchange.has['watchTicker']) this.loops.push(this.loop(symbol, 'ticker', this.tickerStep(symbol)));
     }
-    return this.queue;
+    yield* this.queue;
+    if (this.failure !== undefined) throw this.failure;
   }
 
+  /** Known once the markets have loaded, i.e. after the first connection. */
   instrument(symbol: string): Instrument | undefined {
     const precision = this.exchange.markets?.[symbol]?.precision;
     return precision?.price && precision.amount ? { tickSize: precision.price, lotSize: precision.amount } : undefined;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.exchange.close().catch(() => undefined); // a client that never connected may refuse
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stop.abort();
+    // Best effort: the feed is going away whether or not ccxt closes its sockets cleanly.
+    await this.exchange.close().catch(() => undefined);
     await Promise.all(this.loops);
     this.queue.end();
   }
 
-  /** One watch loop: emit what each call returns; on a failure report it, back off, call again. */
-  private async loop(symbol: string, stream: Stream): Promise<void> {
+  /**
+   * Calls `step` until close. A network failure is reported (the book loop speaks for its
+   * symbol) and retried after a backoff; a bad symbol stops the symbol; any other error is a
+   * mistake in the config or the code, and ends the feed with that error.
+   */
+  private async loop(symbol: string, stream: 'book' | 'trades' | 'ticker', step: () => Promise<void>): Promise<void> {
     let backoffMs = BACKOFF_FIRST_MS;
-    while (!this.closed) {
+    while (!this.stop.signal.aborted) {
       try {
-        // ccxt needs its http agent loaded before it opens a plain ws:// url (local venues, tests).
-        await this.exchange.loadHttpProxyAgent();
-        await this.exchange.loadMarkets();
-        await this.watchOnce(symbol, stream);
+        // ccxt keeps a failed loadMarkets promise and hands it out again: reload until it works.
+        if (this.exchange.markets === undefined) await this.untilStopped(this.exchange.loadMarkets(true));
+        await this.untilStopped(step());
         backoffMs = BACKOFF_FIRST_MS;
       } catch (error) {
-        if (this.closed) return;
+        if (this.stop.signal.aborted) return;
         if (error instanceof ccxt.BadSymbol) {
-          this.status('down', symbol, (error as Error).message);
+          if (stream === 'book') this.status(symbol, 'down', error.message);
           return;
         }
-        // The book loop speaks for the symbol: trades and tickers just retry with it.
-        if (stream === 'book') {
-          this.status(this.live.has(symbol) ? 'reconnecting' : 'down', symbol, (error as Error).message);
-          this.live.delete(symbol);
+        if (!(error instanceof ccxt.OperationFailed)) {
+          this.failure ??= error;
+          void this.close();
+          return;
         }
-        await sleep(backoffMs);
+        if (stream === 'book') {
+          const state = this.states.get(symbol);
+          this.status(symbol, state === undefined || state === 'down' ? 'down' : 'reconnecting', error.message);
+        }
+        await sleep(backoffMs, undefined, { signal: this.stop.signal }).catch(() => undefined);
         backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
       }
     }
   }
 
-  private async watchOnce(symbol: string, stream: Stream): Promise<void> {
-    const exchange = this.exchange;
-    if (stream === 'book') {
-      const book = await exchange.watchOrderBook(symbol);
-      if (this.closed) return;
-      const sequence = typeof book.nonce === 'number' ? book.nonce : (this.sequences.get(symbol) ?? 0) + 1;
-      this.sequences.set(symbol, sequence);
-      const top = (levels: [number, number][]): Level[] => levels.slice(0, this.config.depth).map(([price, size]) => [price, size] as const);
+  private bookStep(symbol: string): () => Promise<void> {
+    let count = 0;
+    // The top `depth` levels. No limit goes to ccxt: venues accept only a few depths
+    // (Bybit spot 1/50/200/1000), and ccxt's book is the whole subscribed book anyway.
+    const top = (levels: [number, number][]): Level[] => levels.slice(0, this.config.depth).map(([price, size]) => [price, size]);
+    return async () => {
+      const book = await this.exchange.watchOrderBook(symbol);
+      if (this.stop.signal.aborted) return;
+      count++;
+      const sequence = typeof book.nonce === 'number' ? book.nonce : count;
+      // Live before the book, so that the book is already published as live.
+      if (this.states.get(symbol) !== 'live') this.status(symbol, 'live');
       this.queue.push({ type: 'snapshot', symbol, exchangeTsMs: book.timestamp ?? Date.now(), receiveTsNs: nowNs(), sequence, bids: top(book.bids), asks: top(book.asks) });
-      if (!this.live.has(symbol)) {
-        this.live.add(symbol);
-        this.status('live', symbol);
-      }
-    } else if (stream === 'trades') {
-      // ccxt.pro returns only the trades that arrived since the previous call.
-      const trades = await exchange.watchTrades(symbol);
-      if (this.closed) return;
-      const receiveTsNs = nowNs();
-      for (const t of trades) {
-        this.queue.push({ type: 'trade', symbol, exchangeTsMs: t.timestamp ?? Date.now(), receiveTsNs, id: String(t.id ?? ''), price: t.price, size: t.amount, side: t.side === 'sell' ? 'sell' : 'buy' });
-      }
-    } else {
-      const ticker = await exchange.watchTicker(symbol);
-      if (this.closed || ticker.last === undefined) return;
-      this.queue.push({ type: 'ticker', symbol, exchangeTsMs: ticker.timestamp ?? Date.now(), receiveTsNs: nowNs(), last: ticker.last, volume24h: ticker.baseVolume ?? 0 });
-    }
+    };
   }
 
-  private status(state: FeedState, symbol: string, reason?: string): void {
+  private tradesStep(symbol: string): () => Promise<void> {
+    // ccxt hands back its cache of recent trades (again after a reconnect): new is what comes
+    // after the last one emitted, by time, then by id among trades of that same millisecond.
+    let lastTs = -Infinity;
+    let idsAtLastTs = new Set<string>();
+    return async () => {
+      const trades = await this.exchange.watchTrades(symbol);
+      if (this.stop.signal.aborted) return;
+      const receiveTsNs = nowNs();
+      for (const trade of trades) {
+        const ts = trade.timestamp ?? Date.now();
+        const id = trade.id ?? '';
+        if (ts < lastTs || (ts === lastTs && idsAtLastTs.has(id))) continue;
+        if (ts > lastTs) {
+          lastTs = ts;
+          idsAtLastTs = new Set();
+        }
+        idsAtLastTs.add(id);
+        // A venue that does not say who took gets 'buy'; size and price are what count downstream.
+        this.queue.push({ type: 'trade', symbol, exchangeTsMs: ts, receiveTsNs, id, price: trade.price, size: trade.amount, side: trade.side === 'sell' ? 'sell' : 'buy' });
+      }
+    };
+  }
+
+  private tickerStep(symbol: string): () => Promise<void> {
+    return async () => {
+      const ticker = await this.exchange.watchTicker(symbol);
+      if (this.stop.signal.aborted || typeof ticker.last !== 'number') return;
+      this.queue.push({ type: 'ticker', symbol, exchangeTsMs: ticker.timestamp ?? Date.now(), receiveTsNs: nowNs(), last: ticker.last, volume24h: ticker.baseVolume ?? 0 });
+    };
+  }
+
+  /** Settles as `promise` does, or at close: ccxt's REST calls do not end when the exchange closes. */
+  private untilStopped(promise: Promise<unknown>): Promise<unknown> {
+    return Promise.race([promise, this.stopped]);
+  }
+
+  private status(symbol: string, state: FeedState, reason?: string): void {
+    this.states.set(symbol, state);
     this.queue.push({ type: 'status', feed: this.name, symbol, state, ...(reason === undefined ? {} : { reason }) });
   }
 }

@@ -41,9 +41,10 @@ export class FakeBybit {
     this.wss.on('connection', (socket) => this.serve(socket));
   }
 
-  static async start(session: Session, messageGapMs = 5): Promise<FakeBybit> {
+  /** Port 0 picks a free one; a given port brings the venue back where a feed already points. */
+  static async start(session: Session, { port = 0, messageGapMs = 5 } = {}): Promise<FakeBybit> {
     const fake = new FakeBybit(session, messageGapMs);
-    await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => fake.http.listen(port, '127.0.0.1', resolve));
     return fake;
   }
 
