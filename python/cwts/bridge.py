@@ -492,7 +492,11 @@ class Bridge:
         return int(client_order_id)
 
     def cancel(self, client_order_id: int, symbol: str, strategy_id: int = 0, *, check_engine: bool = True) -> int:
-        """Asks the engine to cancel `client_order_id`; returns the cancel signal's own client order id."""
+        """Asks the engine to cancel `client_order_id`; returns the cancel signal's own client order id.
+
+        The engine answers on the order it cancels (a CANCELLED report on `client_order_id`), and
+        on the returned id only when it rejects the cancel (UNKNOWN_ORDER, ...).
+        """
         if isinstance(client_order_id, bool) or not isinstance(client_order_id, int) or not 0 < client_order_id <= _U64:
             raise InvalidSignal(f"client_order_id must be an integer in 1..2**64-1, got {client_order_id!r}")
         strategy = _check_u32("strategy_id", strategy_id)

@@ -4,7 +4,7 @@
  * `stop` ends them cleanly and says what the run did.
  */
 import { MAX_SYMBOLS } from '@cwts/shm-layout';
-import { MarketDataWriter, Segment, SegmentError, native } from '@cwts/py-bridge';
+import { MarketDataWriter, Segment, SegmentError, native, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
 import type { Candle } from './candles/candle-builder.js';
@@ -13,6 +13,7 @@ import type { EngineConfig, EngineConfigInput } from './config/schema.js';
 import { TypedEmitter, type EventStream } from './events/emitter.js';
 import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
+import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
@@ -23,6 +24,8 @@ export interface EngineEvents extends Record<string, unknown> {
   trade: Trade;
   candle: Candle;
   status: FeedStatus;
+  /** A report the execution published to the strategies (and to this stream). */
+  report: Report;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
 }
@@ -30,6 +33,8 @@ export interface EngineEvents extends Record<string, unknown> {
 export interface ColocationState {
   readonly ioCore: number | 'not pinned' | `failed: ${string}`;
   readonly memoryLocked: boolean | `failed: ${string}`;
+  /** The execution hot-loop thread's core. */
+  readonly hotLoopCore?: number | string;
   readonly onlineCpus: number;
 }
 
@@ -63,9 +68,12 @@ export interface EngineState {
 
 export interface EngineSummary extends EngineState {
   readonly totalUpdates: number;
+  /** What the hot loop did; undefined when execution is off. */
+  readonly execution: ExecutionSummary | undefined;
 }
 
 const STALE_CHECK_MS = 100;
+const REPORT_DRAIN_MS = 5;
 
 export class Engine {
   private static readonly segmentsInUse = new Set<string>();
@@ -75,6 +83,7 @@ export class Engine {
   private readonly startedMs = Date.now();
   private readonly rates = new Map<string, { count: number; perSecond: number }>();
   private stopping: Promise<EngineSummary> | undefined;
+  private execution: ExecutionThread | undefined;
 
   private constructor(
     readonly config: EngineConfig,
@@ -94,7 +103,11 @@ export class Engine {
     const feeds: Feed[] = [];
     try {
       for (const feedConfig of config.feeds) feeds.push(await openFeed(feedConfig));
-      return Engine.assemble(config, feeds);
+      const engine = Engine.assemble(config, feeds);
+      // The hot loop is up before the first market event, so no early signal waits on it.
+      await engine.startExecution();
+      engine.run();
+      return engine;
     } catch (error) {
       await Promise.all(feeds.map((feed) => feed.close()));
       throw error;
@@ -141,8 +154,22 @@ export class Engine {
     });
     engine = new Engine(config, segment, feeds, pipeline, candles, candleStore, recording, colocation, stopHeartbeat);
     Engine.segmentsInUse.add(config.segment.name);
-    engine.run();
     return engine;
+  }
+
+  private async startExecution(): Promise<void> {
+    if (!this.config.execution.enabled) return;
+    try {
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
+  }
+
+  private drainReports(): void {
+    this.execution?.drain((report) => this.emitter.emit('report', report));
   }
 
   /** Calls `listener` for every event of `type`; returns the unsubscribe function. */
@@ -185,7 +212,7 @@ export class Engine {
         flags: s.flags,
         validation: { ...s.validator.counts },
       })),
-      colocation: this.colocation,
+      colocation: { ...this.colocation, hotLoopCore: this.execution?.pinned ?? 'no execution' },
       publishLatencyNs: this.pipeline.publishLatency.percentiles(),
       unknownSymbolEvents: this.pipeline.unknownSymbolEvents,
       lateTrades: this.candleBuilder.lateTrades,
@@ -236,6 +263,8 @@ export class Engine {
 
   private async shutdown(): Promise<EngineSummary> {
     this.timers.forEach(clearInterval);
+    const execution = await this.execution?.stop();
+    this.drainReports();
     await Promise.all(this.feeds.map((feed) => feed.close()));
     await Promise.all(this.pumps);
     const state = this.state();
@@ -247,7 +276,7 @@ export class Engine {
     Engine.segmentsInUse.delete(this.segment.name);
     this.emitter.close();
     if (this.colocation.memoryLocked === true) native.unlockMemory();
-    return { ...state, totalUpdates: state.symbols.reduce((sum, s) => sum + s.updates, 0) };
+    return { ...state, totalUpdates: state.symbols.reduce((sum, s) => sum + s.updates, 0), execution };
   }
 }
 

@@ -1,8 +1,9 @@
 /** @cwts/py-bridge: the Node side of the shared-memory bridge to Python strategies. */
 export { Segment, SegmentError, DEFAULT_SEGMENT_NAME, DEFAULT_SEGMENT_MODE, type CreateOptions, type SegmentErrorCode } from './segment.js';
 export { MarketDataWriter, emptyBookUpdate, type BookUpdate, type SymbolInfo } from './market-data-writer.js';
-export { MarketDataReader, type SymbolSnapshot } from './market-data-reader.js';
+export { MarketDataReader, type BookSnapshot, type SymbolSnapshot } from './market-data-reader.js';
 export { SignalConsumer, emptySignal, type Signal, type SignalConsumerOptions } from './signal-consumer.js';
 export { ReportPublisher, type Report } from './report-publisher.js';
+export { PositionWriter, type PositionUpdate } from './position-writer.js';
 export { runStressPublisher, stressUpdate, registerStressSymbols, type StressOptions, type StressResult } from './stress-publisher.js';
 export * as native from './native.js';

@@ -78,10 +78,18 @@ export const engineConfigSchema = z.strictObject({
     .prefault({}),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
   record: z.strictObject({ path: z.string().min(1) }).optional(),
+  execution: z
+    .strictObject({
+      /** Take signals from the segment's ring and fill them on the simulated venue. */
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
   colocation: z
     .strictObject({
       /** Core for the engine's main (I/O) thread; omitted: not pinned. */
       ioCore: z.number().int().min(0).optional(),
+      /** Core for the execution hot-loop thread; omitted: not pinned. */
+      hotLoopCore: z.number().int().min(0).optional(),
       /** Lock the engine's memory (mlockall) so the hot path never page-faults. */
       lockMemory: z.boolean().default(false),
     })

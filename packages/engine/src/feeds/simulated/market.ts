@@ -6,6 +6,7 @@
  */
 import { OrderBook, type BookSide } from '../../book/order-book.js';
 import type { BookDelta, BookSnapshot, Level, MarketEvent, Ticker, Trade } from '../../market/events.js';
+import { decimalsOf, fromUnits } from '../../units.js';
 import { Random } from './random.js';
 import { RollingVolume } from './rolling-volume.js';
 
@@ -45,11 +46,6 @@ const TICKER_EVERY_STEPS = 64;
 // Cancels hit the top levels more often: the index is drawn as r^2 over this many levels.
 const CANCEL_LEVELS = 20;
 
-function decimalsOf(x: number): number {
-  for (let d = 0; d <= 12; d++) if (Math.abs(Math.round(x * 10 ** d) - x * 10 ** d) < 1e-9) return d;
-  return 12;
-}
-
 class SymbolMarket {
   readonly book: OrderBook;
   fair: number;
@@ -59,8 +55,8 @@ class SymbolMarket {
   readonly volume = new RollingVolume();
   readonly orderLots: number;
   readonly volatilityTicks: number;
-  private readonly priceScale: number;
-  private readonly sizeScale: number;
+  private readonly priceDecimals: number;
+  private readonly sizeDecimals: number;
   private readonly changedBids = new Set<number>();
   private readonly changedAsks = new Set<number>();
 
@@ -70,16 +66,16 @@ class SymbolMarket {
     this.lastPrice = spec.startPrice;
     this.orderLots = Math.max(1, Math.round(ORDER_NOTIONAL / spec.startPrice / spec.lotSize));
     this.volatilityTicks = (volatility * spec.startPrice) / spec.tickSize;
-    this.priceScale = 10 ** decimalsOf(spec.tickSize);
-    this.sizeScale = 10 ** decimalsOf(spec.lotSize);
+    this.priceDecimals = decimalsOf(spec.tickSize);
+    this.sizeDecimals = decimalsOf(spec.lotSize);
   }
 
   price(ticks: number): number {
-    return Math.round(ticks * this.spec.tickSize * this.priceScale) / this.priceScale;
+    return fromUnits(ticks, this.spec.tickSize, this.priceDecimals);
   }
 
   size(lots: number): number {
-    return Math.round(lots * this.spec.lotSize * this.sizeScale) / this.sizeScale;
+    return fromUnits(lots, this.spec.lotSize, this.sizeDecimals);
   }
 
   setLevel(side: BookSide, ticks: number, lots: number): void {

@@ -1,0 +1,52 @@
+/** The main thread's handle on the hot-loop worker: start it, drain its reports, stop it. */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Report } from '@cwts/py-bridge';
+import type { HotLoopData } from './hot-loop.js';
+import { ReportRing } from './report-ring.js';
+
+// The worker runs compiled JS: the same path from src/ (tests) and dist/ resolves to dist/.
+const HOT_LOOP = fileURLToPath(new URL('../../dist/execution/hot-loop.js', import.meta.url));
+
+export interface ExecutionSummary {
+  readonly signals: number;
+  readonly rejected: number;
+  readonly fills: number;
+  readonly abandoned: number;
+  readonly droppedReports: number;
+}
+
+export class ExecutionThread {
+  private constructor(private readonly worker: Worker, private readonly ring: ReportRing, private readonly control: Int32Array, readonly pinned: number | string) {}
+
+  static async start(segmentName: string, core: number | undefined): Promise<ExecutionThread> {
+    const ring = ReportRing.allocate();
+    const control = new SharedArrayBuffer(4);
+    const data: HotLoopData = { segmentName, ring, control, core };
+    const worker = new Worker(HOT_LOOP, { workerData: data });
+    const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the hot-loop thread exited (${code}) before it started`)));
+    });
+    worker.removeAllListeners('error');
+    worker.removeAllListeners('exit');
+    return new ExecutionThread(worker, new ReportRing(ring), new Int32Array(control), started.pinned);
+  }
+
+  /** Hands every report since the last call to `each`. */
+  drain(each: (report: Report) => void): void {
+    this.ring.drain(each);
+  }
+
+  async stop(): Promise<ExecutionSummary> {
+    const stopped = new Promise<{ counts: { signals: number; rejected: number; fills: number }; abandoned: number }>((resolve, reject) => {
+      this.worker.on('message', (m: { type: string }) => m.type === 'stopped' && resolve(m as never));
+      this.worker.once('error', reject);
+    });
+    Atomics.store(this.control, 0, 1);
+    const { counts, abandoned } = await stopped;
+    await this.worker.terminate();
+    return { ...counts, abandoned, droppedReports: this.ring.dropped };
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The path of a signal, as stages: decode and validate → (risk, next issue) → venue →
+ * reports and positions. Every signal gets exactly one terminal report: FILLED, CANCELLED,
+ * REJECTED (with its RejectReason) or EXPIRED; a new order may get ACCEPTED and
+ * PARTIALLY_FILLED first. CANCEL and MODIFY are answered on the order they target, and on
+ * their own client order id only when rejected. Runs on the hot-loop thread; knows nothing
+ * of threads itself.
+ */
+import { HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
+import type { Report, Signal } from '@cwts/py-bridge';
+import { transition, type OrderState } from './order-state.js';
+import { fromUnits } from '../units.js';
+import { Position } from './position.js';
+import type { SimulatedVenue, VenueFill, VenueOutcome, MirrorLevels } from './simulated-venue.js';
+import { validateSignal, type InstrumentTable, type OrderIntent } from './signal-validation.js';
+
+/** What the execution needs to know of the market, per symbol slot. */
+export interface MarketView extends InstrumentTable {
+  /** The book as the venue should mirror it, in ticks and lots; undefined while it has none. */
+  book(symbolIndex: number): { readonly bids: MirrorLevels; readonly asks: MirrorLevels; readonly updateCount: number; readonly status: number } | undefined;
+  headerFlags(): number;
+}
+
+export interface ExecutionSinks {
+  report(report: Report): void;
+  position(strategyId: number, symbolIndex: number, figures: ReturnType<Position['figures']>): void;
+}
+
+interface Order {
+  readonly orderId: number;
+  readonly clientOrderId: number;
+  readonly strategyId: number;
+  readonly symbolIndex: number;
+  readonly side: 'buy' | 'sell';
+  readonly signalPosition: number;
+  lots: number;
+  filledLots: number;
+  state: OrderState;
+}
+
+export class Execution {
+  private readonly working = new Map<number, Order>();
+  /** Every client order id a strategy used, `${strategy} ${id}` → engine order id: duplicates are refused. */
+  private readonly clientIds = new Map<string, number>();
+  private readonly positions = new Map<string, Position>();
+  /** Book update count each symbol's mirror was last synced at. */
+  private readonly syncedAt = new Map<number, number>();
+  private nextOrderId = 1;
+  readonly counts = { signals: 0, rejected: 0, fills: 0 };
+
+  constructor(private readonly market: MarketView, private readonly venue: SimulatedVenue, private readonly sinks: ExecutionSinks) {}
+
+  handle(signal: Signal): void {
+    this.counts.signals++;
+    const checked = validateSignal(signal, this.market);
+    if (!checked.ok) return this.reject(signal, checked.reason);
+    const intent = checked.intent;
+    if (intent.kind === 'new') return this.newOrder(signal, intent);
+    const target = this.working.get(this.clientIds.get(`${signal.strategyId} ${intent.target}`) ?? 0);
+    if (!target || target.symbolIndex !== signal.symbolIndex) return this.reject(signal, RejectReason.UNKNOWN_ORDER);
+    if (intent.kind === 'cancel') {
+      this.venue.cancel(target.symbolIndex, target.orderId);
+      return this.finish(target, 'cancelled', ReportKind.CANCELLED, RejectReason.NONE);
+    }
+    this.sync(target.symbolIndex);
+    const outcomes = this.venue.modify(target.symbolIndex, target.orderId, intent.priceTicks, intent.lots);
+    const outcome = outcomes.get(target.orderId);
+    if (outcome?.rejected) return this.reject(signal, outcome.endReason);
+    target.lots = target.filledLots + intent.lots;
+    this.send(target, ReportKind.MODIFIED, RejectReason.NONE);
+    this.apply(outcomes);
+  }
+
+  /** Re-mirrors the market for every symbol with working orders whose book moved; fills what it crossed. */
+  syncWorking(): void {
+    const symbols = new Set<number>();
+    for (const order of this.working.values()) symbols.add(order.symbolIndex);
+    for (const symbol of symbols) this.sync(symbol);
+  }
+
+  private newOrder(signal: Signal, intent: OrderIntent): void {
+    const key = `${signal.strategyId} ${signal.clientOrderId}`;
+    if (signal.clientOrderId === 0 || this.clientIds.has(key)) return this.reject(signal, RejectReason.DUPLICATE_CLIENT_ORDER_ID);
+    if (this.market.headerFlags() & HeaderFlag.KILL_ENGAGED) return this.reject(signal, RejectReason.KILL_ENGAGED);
+    const book = this.market.book(signal.symbolIndex);
+    if (!book || book.status & SymbolStatus.STALE || (book.bids.count === 0 && book.asks.count === 0)) return this.reject(signal, RejectReason.NO_MARKET_DATA);
+    const order: Order = {
+      orderId: this.nextOrderId++, clientOrderId: signal.clientOrderId, strategyId: signal.strategyId, symbolIndex: signal.symbolIndex,
+      side: intent.side, signalPosition: signal.position, lots: intent.lots, filledLots: 0, state: 'created',
+    };
+    this.clientIds.set(key, order.orderId);
+    this.sync(signal.symbolIndex);
+    const outcome = this.venue.submit(order.symbolIndex, order.orderId, order.strategyId, order.side, intent.market, intent.timeInForce, intent.priceTicks, intent.lots);
+    if (outcome.rejected) {
+      transition(order, 'rejected');
+      return this.send(order, ReportKind.REJECTED, outcome.endReason);
+    }
+    transition(order, 'accepted');
+    this.working.set(order.orderId, order);
+    this.send(order, ReportKind.ACCEPTED, RejectReason.NONE);
+    this.applyOne(order, outcome);
+  }
+
+  private sync(symbolIndex: number): void {
+    const book = this.market.book(symbolIndex);
+    if (!book || this.syncedAt.get(symbolIndex) === book.updateCount) return;
+    this.syncedAt.set(symbolIndex, book.updateCount);
+    this.apply(this.venue.syncMarket(symbolIndex, book.bids, book.asks));
+  }
+
+  private apply(outcomes: Map<number, VenueOutcome>): void {
+    for (const [orderId, outcome] of outcomes) {
+      const order = this.working.get(orderId);
+      if (order) this.applyOne(order, outcome);
+    }
+  }
+
+  private applyOne(order: Order, outcome: VenueOutcome): void {
+    for (const fill of outcome.fills) this.fill(order, fill);
+    // The venue ended what was left (IOC or market remainder, self-trade): a terminal cancel with its reason.
+    if (order.state !== 'filled' && !outcome.resting && outcome.endReason !== 0) this.finish(order, 'cancelled', ReportKind.CANCELLED, outcome.endReason);
+  }
+
+  private fill(order: Order, fill: VenueFill): void {
+    this.counts.fills++;
+    order.filledLots += fill.lots;
+    const done = fill.remainingLots === 0;
+    transition(order, done ? 'filled' : 'partially_filled');
+    const instrument = this.market.instrument(order.symbolIndex)!;
+    const key = `${order.strategyId} ${order.symbolIndex}`;
+    let position = this.positions.get(key);
+    if (!position) this.positions.set(key, (position = new Position()));
+    position.apply(order.side, fill.priceTicks, fill.lots);
+    const book = this.market.book(order.symbolIndex);
+    const mid = book && book.bids.count && book.asks.count ? ((book.bids.ticks[0]! + book.asks.ticks[0]!) / 2) * instrument.tickSize : 0;
+    // The position first: a strategy that sees the fill's report finds it already moved.
+    this.sinks.position(order.strategyId, order.symbolIndex, position.figures(instrument.tickSize, instrument.lotSize, mid));
+    this.send(order, done ? ReportKind.FILLED : ReportKind.PARTIALLY_FILLED, RejectReason.NONE, fill);
+    if (done) this.working.delete(order.orderId);
+  }
+
+  private finish(order: Order, state: OrderState, kind: number, reason: number): void {
+    transition(order, state);
+    this.working.delete(order.orderId);
+    this.send(order, kind, reason);
+  }
+
+  private send(order: Order, kind: number, reason: number, fill?: VenueFill): void {
+    const instrument = this.market.instrument(order.symbolIndex);
+    const tick = instrument?.tickSize ?? 0;
+    const lot = instrument?.lotSize ?? 0;
+    this.sinks.report({
+      kind, reason, clientOrderId: order.clientOrderId, strategyId: order.strategyId, symbolIndex: order.symbolIndex,
+      signalPosition: order.signalPosition, fillSize: fill ? fromUnits(fill.lots, lot) : 0, fillPrice: fill ? fromUnits(fill.priceTicks, tick) : 0,
+      cumulativeFilled: fromUnits(order.filledLots, lot), remaining: isTerminalKind(kind) ? 0 : fromUnits(order.lots - order.filledLots, lot), orderId: order.orderId,
+    });
+  }
+
+  private reject(signal: Signal, reason: number): void {
+    this.counts.rejected++;
+    const kind = signal.action === SignalAction.HOLD ? ReportKind.EXPIRED : ReportKind.REJECTED;
+    this.sinks.report({
+      kind, reason, clientOrderId: signal.clientOrderId, strategyId: signal.strategyId, symbolIndex: signal.symbolIndex,
+      signalPosition: signal.position, fillSize: 0, fillPrice: 0, cumulativeFilled: 0, remaining: 0, orderId: 0,
+    });
+  }
+}
+
+function isTerminalKind(kind: number): boolean {
+  return kind === ReportKind.FILLED || kind === ReportKind.CANCELLED || kind === ReportKind.REJECTED || kind === ReportKind.EXPIRED;
+}

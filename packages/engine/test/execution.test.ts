@@ -1,0 +1,118 @@
+import { HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
+import { emptySignal, type Report, type Signal } from '@cwts/py-bridge';
+import { describe, expect, it } from 'vitest';
+import { Execution, type MarketView } from '../src/execution/execution.js';
+import { IllegalTransition, canTransition, isTerminal, transition, type OrderState } from '../src/execution/order-state.js';
+import { Position } from '../src/execution/position.js';
+import { SimulatedVenue } from '../src/execution/simulated-venue.js';
+import { validateSignal } from '../src/execution/signal-validation.js';
+
+const STATES: OrderState[] = ['created', 'accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired'];
+const instruments = { instrument: (i: number) => (i === 0 ? { tickSize: 0.1, lotSize: 0.001 } : undefined) };
+const signal = (fields: Partial<Signal>): Signal => ({ ...emptySignal(), confidence: 1, action: SignalAction.BUY, size: 0.01, price: 100, clientOrderId: 1, ...fields });
+const levels = (ticks: number[], lots: number[]) => ({ ticks, lots, count: ticks.length });
+
+describe('order states', () => {
+  it('allows exactly the transitions of the table, and none out of a terminal state', () => {
+    const legal = new Set(['created>accepted', 'created>rejected', 'accepted>partially_filled', 'accepted>filled', 'accepted>cancelled', 'accepted>expired',
+      'partially_filled>partially_filled', 'partially_filled>filled', 'partially_filled>cancelled', 'partially_filled>expired']);
+    for (const from of STATES) {
+      for (const to of STATES) {
+        expect(canTransition(from, to), `${from} -> ${to}`).toBe(legal.has(`${from}>${to}`));
+        const order = { state: from, orderId: 1 };
+        if (legal.has(`${from}>${to}`)) transition(order, to);
+        else expect(() => transition(order, to)).toThrow(IllegalTransition);
+      }
+    }
+    expect(STATES.filter(isTerminal)).toEqual(['filled', 'cancelled', 'rejected', 'expired']);
+  });
+});
+
+describe('signal validation', () => {
+  it('turns decimals into ticks and lots, and names each bad field', () => {
+    expect(validateSignal(signal({ price: 100.3, size: 0.025 }), instruments)).toEqual({ ok: true, intent: { kind: 'new', side: 'buy', market: false, timeInForce: 0, priceTicks: 1003, lots: 25 } });
+    const reason = (fields: Partial<Signal>) => {
+      const v = validateSignal(signal(fields), instruments);
+      return v.ok ? 'ok' : v.reason;
+    };
+    expect(reason({ size: NaN })).toBe(RejectReason.INVALID_SIZE);
+    expect(reason({ size: 0.0005 })).toBe(RejectReason.SIZE_OFF_LOT);
+    expect(reason({ price: 0 })).toBe(RejectReason.INVALID_PRICE);
+    expect(reason({ price: 100.05 })).toBe(RejectReason.PRICE_OFF_TICK);
+    expect(reason({ symbolIndex: 1 })).toBe(RejectReason.UNKNOWN_SYMBOL);
+    expect(reason({ action: 77 })).toBe(RejectReason.UNKNOWN_ACTION);
+    expect(reason({ orderType: 2 })).toBe(RejectReason.UNKNOWN_ORDER_TYPE);
+    expect(reason({ timeInForce: 4 })).toBe(RejectReason.UNKNOWN_TIME_IN_FORCE);
+    expect(reason({ flags: 1 })).toBe(RejectReason.INVALID_FIELD);
+    expect(reason({ confidence: -0.1 })).toBe(RejectReason.INVALID_FIELD);
+    expect(reason({ action: SignalAction.HOLD })).toBe(RejectReason.HOLD);
+    expect(reason({ orderType: 1, price: NaN })).toBe('ok'); // a market order's price is not read
+  });
+});
+
+describe('position', () => {
+  it('realizes P&L first in, first out, exactly in ticks and lots', () => {
+    const p = new Position();
+    p.apply('buy', 1000, 2);
+    p.apply('buy', 1010, 2);
+    p.apply('sell', 1020, 3); // closes 2 @1000 (+40) and 1 @1010 (+10)
+    expect(p.lots).toBe(1);
+    expect(p.realizedTickLots).toBe(50);
+    expect(p.costTickLots).toBe(1010);
+    p.apply('sell', 990, 3); // closes 1 @1010 (-20), opens a short of 2 @990
+    expect([p.lots, p.realizedTickLots, p.costTickLots]).toEqual([-2, 30, 1980]);
+    p.apply('buy', 980, 2); // the short gains 10 a lot
+    expect([p.lots, p.realizedTickLots]).toEqual([0, 50]);
+    expect(p.figures(0.1, 0.001, 99)).toEqual({ size: 0, avgPrice: 0, realizedPnl: 50 * 0.1 * 0.001, unrealizedPnl: 0 });
+  });
+});
+
+describe('simulated venue', () => {
+  it('fills against the mirrored market, and fills a working order when the market moves through it', () => {
+    const venue = new SimulatedVenue();
+    venue.syncMarket(0, levels([999, 998], [5, 5]), levels([1001, 1002], [3, 10]));
+    const taken = venue.submit(0, 1, 7, 'buy', true, 0, 0, 4);
+    expect(taken.fills.map((f) => [f.priceTicks, f.lots, f.remainingLots])).toEqual([[1001, 3, 1], [1002, 1, 0]]);
+    expect(venue.submit(0, 2, 7, 'sell', false, 0, 1005, 2)).toMatchObject({ resting: true, fills: [] });
+    // The market's bid jumps to 1006: the mirror's new bid trades with the working sell at its price.
+    const moved = venue.syncMarket(0, levels([1006, 1005], [1, 5]), levels([1007], [5]));
+    expect(moved.get(2)?.fills.map((f) => [f.priceTicks, f.lots, f.remainingLots])).toEqual([[1005, 1, 1], [1005, 1, 0]]);
+  });
+});
+
+describe('execution stages', () => {
+  function harness(flags = 0) {
+    const reports: Report[] = [];
+    const market: MarketView = {
+      ...instruments,
+      book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
+      headerFlags: () => flags,
+    };
+    const execution = new Execution(market, new SimulatedVenue(), { report: (r) => reports.push(r), position: () => undefined });
+    return { execution, reports };
+  }
+
+  it('gives every signal one terminal report, refuses a reused client order id, and honours the kill flag', () => {
+    const { execution, reports } = harness();
+    execution.handle(signal({ orderType: 1, size: 0.01, clientOrderId: 10 }));
+    expect(reports.map((r) => [r.kind, r.clientOrderId, r.fillPrice, r.fillSize])).toEqual([[ReportKind.ACCEPTED, 10, 0, 0], [ReportKind.FILLED, 10, 100.1, 0.01]]);
+    execution.handle(signal({ orderType: 1, clientOrderId: 10 }));
+    expect(reports.at(-1)).toMatchObject({ kind: ReportKind.REJECTED, reason: RejectReason.DUPLICATE_CLIENT_ORDER_ID });
+    execution.handle(signal({ orderType: 1, clientOrderId: 10, strategyId: 2 })); // another strategy may use the same id
+    expect(reports.at(-1)).toMatchObject({ kind: ReportKind.FILLED, strategyId: 2 });
+    const killed = harness(HeaderFlag.KILL_ENGAGED);
+    killed.execution.handle(signal({ clientOrderId: 1 }));
+    expect(killed.reports).toMatchObject([{ kind: ReportKind.REJECTED, reason: RejectReason.KILL_ENGAGED }]);
+  });
+
+  it('modifies a working order and cancels it by its client order id', () => {
+    const { execution, reports } = harness();
+    execution.handle(signal({ price: 90, clientOrderId: 20 }));
+    execution.handle(signal({ action: SignalAction.MODIFY, targetClientOrderId: 20, clientOrderId: 21, price: 95, size: 0.02 }));
+    expect(reports.at(-1)).toMatchObject({ kind: ReportKind.MODIFIED, clientOrderId: 20, remaining: 0.02 });
+    execution.handle(signal({ action: SignalAction.CANCEL, targetClientOrderId: 20, clientOrderId: 22 }));
+    expect(reports.at(-1)).toMatchObject({ kind: ReportKind.CANCELLED, clientOrderId: 20, remaining: 0 });
+    execution.handle(signal({ action: SignalAction.CANCEL, targetClientOrderId: 20, clientOrderId: 23 }));
+    expect(reports.at(-1)).toMatchObject({ kind: ReportKind.REJECTED, clientOrderId: 23, reason: RejectReason.UNKNOWN_ORDER });
+  });
+});
