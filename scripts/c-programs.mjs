@@ -21,12 +21,22 @@ export function buildCPrograms() {
   return built;
 }
 
-/** Compiles the matcher's C++ test binary; returns its path. */
-export function buildMatcherTest() {
+const MATCHER = join(ROOT, 'packages/matcher/native');
+
+function buildCxx(name, sources, flags) {
   mkdirSync(C_BUILD, { recursive: true });
-  const output = join(C_BUILD, 'matcher_test');
-  const native = join(ROOT, 'packages/matcher/native');
-  const result = spawnSync('c++', ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', join(native, 'order_book.cpp'), join(native, 'test/order_book_test.cpp'), '-o', output], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('c++ order_book_test.cpp failed');
+  const output = join(C_BUILD, name);
+  const result = spawnSync('c++', ['-std=c++17', '-Wall', '-Wextra', '-Werror', ...flags, ...sources.map((s) => join(MATCHER, s)), '-o', output], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`c++ ${name} failed`);
   return output;
+}
+
+/** The matcher's C++ test binary. */
+export function buildMatcherTest() {
+  return buildCxx('matcher_test', ['order_book.cpp', 'test/order_book_test.cpp'], ['-O2']);
+}
+
+/** The matcher's fuzz target with the random driver, under AddressSanitizer and UBSan (gcc has no libFuzzer). */
+export function buildMatcherFuzz() {
+  return buildCxx('matcher_fuzz', ['order_book.cpp', 'fuzz/order_book_fuzz.cpp', 'fuzz/random_driver.cpp'], ['-g', '-O1', '-fsanitize=address,undefined', '-fno-sanitize-recover=all']);
 }

@@ -9,7 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, VENV_PYTHON, bootstrap } from './bootstrap.mjs';
-import { buildCPrograms, buildMatcherTest } from './c-programs.mjs';
+import { buildCPrograms, buildMatcherFuzz, buildMatcherTest } from './c-programs.mjs';
+
+const FUZZ_SECONDS = 10;
 
 const suites = [
   {
@@ -20,8 +22,8 @@ const suites = [
     },
   },
   {
-    name: 'C++ matcher',
-    run: () => spawnSync(buildMatcherTest(), [], { stdio: 'inherit' }).status,
+    name: 'C++ matcher (tests, then 10 s of fuzzing under ASan and UBSan)',
+    run: () => spawnSync(buildMatcherTest(), [], { stdio: 'inherit' }).status || spawnSync(buildMatcherFuzz(), [String(FUZZ_SECONDS)], { stdio: 'inherit' }).status,
   },
   {
     name: 'TypeScript (vitest)',

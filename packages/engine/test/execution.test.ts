@@ -116,3 +116,32 @@ describe('execution stages', () => {
     expect(reports.at(-1)).toMatchObject({ kind: ReportKind.REJECTED, clientOrderId: 23, reason: RejectReason.UNKNOWN_ORDER });
   });
 });
+
+describe('signal decoder and execution under random input (fuzz)', () => {
+  it('never throws, and answers every signal with a report whose reason is a known code', () => {
+    let s = 12345;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32);
+    const nasty = [NaN, Infinity, -Infinity, 0, -0, -1, 1e308, 5e-324, 2 ** 53, 2 ** 64, 0.1, 100, 100.05, 0.01, 0.001];
+    const pick = (): number => (rand() < 0.5 ? nasty[Math.floor(rand() * nasty.length)]! : Math.floor(rand() * 2 ** 32));
+    const known = new Set(Object.values(RejectReason));
+    const reports: Report[] = [];
+    const market: MarketView = {
+      ...instruments,
+      book: (i) => (i === 0 ? { bids: levels([999, 998], [50, 50]), asks: levels([1001, 1002], [50, 50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
+      headerFlags: () => 0,
+    };
+    const execution = new Execution(market, new SimulatedVenue(), { report: (r) => reports.push(r), position: () => undefined });
+    for (let i = 0; i < 20_000; i++) {
+      const fields: Partial<Signal> = {
+        action: Math.floor(rand() * 7), orderType: Math.floor(rand() * 3), timeInForce: Math.floor(rand() * 5),
+        symbolIndex: rand() < 0.8 ? 0 : pick(), strategyId: Math.floor(rand() * 3), clientOrderId: Math.floor(rand() * 500),
+        targetClientOrderId: Math.floor(rand() * 500), size: rand() < 0.5 ? 0.001 * Math.ceil(rand() * 20) : pick(),
+        price: rand() < 0.5 ? 0.1 * (990 + Math.floor(rand() * 20)) : pick(), confidence: rand() < 0.9 ? rand() : pick(), flags: rand() < 0.95 ? 0 : pick(),
+      };
+      const before = reports.length;
+      expect(() => execution.handle(signal(fields))).not.toThrow();
+      expect(reports.length).toBeGreaterThan(before);
+      for (const r of reports.slice(before)) expect(known.has(r.reason as never)).toBe(true);
+    }
+  });
+});
