@@ -37,23 +37,31 @@ async function startPublisher(name, args) {
   return { child, done };
 }
 
-/** `cwts run` flat out on 100 symbols in one process, a Cython reader of symbol 0 in another. */
-async function engineToRead() {
-  const name = `cwts-bench-engine-read-${process.pid}`;
+/** Runs `cwts run` on the simulated venue (`symbols` symbols, `rate` updates/s or 'max') around `measure`. */
+async function withEngine(symbols, rate, measure) {
+  const name = `cwts-bench-engine-${process.pid}`;
   const dir = mkdtempSync(join(os.tmpdir(), 'cwts-bench-'));
   const config = join(dir, 'engine.json');
   const { benchSymbols } = await import('../benchmarks/engine-symbols.mjs');
-  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [{ type: 'simulated', eventsPerSecond: 'max', symbols: benchSymbols(100) }], candles: { database: ':memory:' } }));
+  const feed = { type: 'simulated', eventsPerSecond: rate, ...(symbols === 5 ? {} : { symbols: benchSymbols(symbols) }) };
+  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' } }));
   const engine = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
   try {
     for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 500)); // warm-up
-    return lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/publish_to_read.py'), '--name', name, '--seconds', String(SECONDS), '--backend', 'cython']);
+    return measure(name);
   } finally {
     engine.kill('SIGINT');
     await new Promise((resolve) => engine.on('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `cwts run` flat out on 100 symbols in one process, a Cython reader of symbol 0 in another. */
+function engineToRead() {
+  return withEngine(100, 'max', (name) =>
+    lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/publish_to_read.py'), '--name', name, '--seconds', String(SECONDS), '--backend', 'cython']),
+  );
 }
 
 function machine() {
@@ -104,6 +112,14 @@ async function main() {
   progress('engine under load: publish to a Cython read in another process, 100 symbols flat out');
   results.benchmarks.engineToRead = await engineToRead();
 
+  progress('matcher: one order stream through C++, Node-API per call and batched, and nodejs-order-book');
+  results.benchmarks.matcher = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/matcher.mjs'), '--orders', String(quick ? 50_000 : 200_000)]);
+
+  progress('execution: Python signal to terminal report through the engine (simulated venue)');
+  results.benchmarks.signalRoundTrip = await withEngine(5, 2000, (name) =>
+    lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/signal_round_trip.py'), '--name', name, '--seconds', String(SECONDS)]),
+  );
+
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS, 'latest.md'), markdown(results));
@@ -112,6 +128,21 @@ async function main() {
 }
 
 const ns = (v) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} µs` : `${Math.round(v)} ns`);
+
+function matcherTable(m) {
+  const row = (name, x, note = '') => `| ${name} | ${Math.round(x.opsPerSecond).toLocaleString('en-US')} | ${ns(x.perOpNs.p50)} | ${ns(x.perOpNs.p99)} | ${ns(x.perOpNs.p999)} | ${(x.opsPerSecond / m.nodejsOrderBook.opsPerSecond).toFixed(0)}x |${note}`;
+  return [
+    `## Matcher (${m.orders.toLocaleString('en-US')} orders: 60 % limit, 25 % cancel, 15 % market)`,
+    '',
+    '| path | operations/s | p50 | p99 | p99.9 | against nodejs-order-book |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('C++ alone (each operation timed, which costs ~40 ns)', m.cpp),
+    row('Node-API, one call per operation', m.jsPerCall),
+    row(`Node-API, batches of ${m.jsBatched.batch} (per-operation share of a batch)`, m.jsBatched),
+    row('nodejs-order-book (pure JS peer)', m.nodejsOrderBook),
+    '',
+  ];
+}
 
 function markdown(r) {
   const m = r.machine;
@@ -151,6 +182,9 @@ function markdown(r) {
       const l = x.receiveToPublishNs;
       return `| ${x.symbols} | ${Math.round(x.updatesPerSecond).toLocaleString('en-US')} | ${((x.updatesPerSecond / bare) * 100).toFixed(0)}% | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${x.rssMiB.toFixed(0)} MiB | ${x.heapUsedMiB.toFixed(0)} MiB |`;
     }),
+    '',
+    ...matcherTable(r.benchmarks.matcher),
+    `Python signal to terminal report (a market order on the simulated venue, closed loop, engine on 5 symbols at 2,000 updates/s): p50 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p50)}, p90 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p90)}, p99 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p999)}, ${r.benchmarks.signalRoundTrip.latency_ns.count} orders.`,
     '',
     `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,
     '',

@@ -36,6 +36,11 @@ export function buildMatcherTest() {
   return buildCxx('matcher_test', ['order_book.cpp', 'test/order_book_test.cpp'], ['-O2']);
 }
 
+/** The matcher's C++ benchmark. */
+export function buildMatcherBench() {
+  return buildCxx('matcher_bench', ['order_book.cpp', 'bench/order_book_bench.cpp'], ['-O2']);
+}
+
 /** The matcher's fuzz target with the random driver, under AddressSanitizer and UBSan (gcc has no libFuzzer). */
 export function buildMatcherFuzz() {
   return buildCxx('matcher_fuzz', ['order_book.cpp', 'fuzz/order_book_fuzz.cpp', 'fuzz/random_driver.cpp'], ['-g', '-O1', '-fsanitize=address,undefined', '-fno-sanitize-recover=all']);

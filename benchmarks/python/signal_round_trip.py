@@ -1,0 +1,52 @@
+"""Python signal to terminal report through a running engine, across processes.
+
+    python benchmarks/python/signal_round_trip.py --name NAME [--seconds S]
+
+Sends one small market order at a time (buy, then sell, so the position stays flat) and
+waits for its FILLED report; records submit-to-report time in an HDR histogram. Closed loop:
+the next order goes when the last one is done. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from hdrh.histogram import HdrHistogram
+
+import cwts
+
+TERMINAL = {cwts.ReportKind.FILLED, cwts.ReportKind.CANCELLED, cwts.ReportKind.REJECTED, cwts.ReportKind.EXPIRED}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--name", required=True, help="segment name under /dev/shm")
+    parser.add_argument("--seconds", type=float, default=2.0, help="how long to measure (default 2)")
+    parser.add_argument("--symbol", default="BTC/USDT")
+    parser.add_argument("--size", type=float, default=0.001)
+    args = parser.parse_args()
+    bridge = cwts.Bridge.attach(args.name, stale_after=1.0)
+    histogram = HdrHistogram(1, 10_000_000_000, 3)
+    outcomes: dict[str, int] = {}
+    side = cwts.SignalAction.BUY
+    deadline = time.monotonic() + args.seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic_ns()
+        coid = bridge.submit(args.symbol, side, args.size, order_type=cwts.OrderType.MARKET, strategy_id=42)
+        while True:
+            report = bridge.wait_report(coid, timeout=5.0)
+            if report.kind in TERMINAL:
+                break
+        histogram.record_value(max(1, time.monotonic_ns() - started))
+        outcomes[report.kind.name] = outcomes.get(report.kind.name, 0) + 1
+        side = cwts.SignalAction.SELL if side == cwts.SignalAction.BUY else cwts.SignalAction.BUY
+    bridge.close()
+    latency = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
+    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
+    print(json.dumps({"benchmark": "signal-round-trip", "outcomes": outcomes, "latency_ns": latency}))
+
+
+if __name__ == "__main__":
+    main()
