@@ -20,6 +20,7 @@ async function run(symbols) {
     segment: { name },
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 1, symbols: benchSymbols(symbols) }],
     candles: { database: ':memory:' },
+    execution: { database: ':memory:' },
     colocation: native.onlineCpus() > 1 ? { ioCore: 1 } : {},
   });
   await new Promise((r) => setTimeout(r, WARMUP_MS));

@@ -44,7 +44,7 @@ async function withEngine(symbols, rate, measure) {
   const config = join(dir, 'engine.json');
   const { benchSymbols } = await import('../benchmarks/engine-symbols.mjs');
   const feed = { type: 'simulated', eventsPerSecond: rate, ...(symbols === 5 ? {} : { symbols: benchSymbols(symbols) }) };
-  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' } }));
+  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' }, execution: { database: ':memory:' } }));
   const engine = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
   try {
     for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));

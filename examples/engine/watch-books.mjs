@@ -14,6 +14,7 @@ const engine = await Engine.start({
   segment: { name: 'cwts-example' },
   feeds: [{ type: 'simulated', seed: 7, eventsPerSecond: 2000 }],
   candles: { database: ':memory:', timeframes: ['1m'] },
+  execution: { database: ':memory:' },
 });
 console.log(`engine publishing ${engine.state().symbols.map((s) => s.symbol).join(', ')} to /dev/shm/${engine.segmentName}`);
 

@@ -12,9 +12,11 @@ import math
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,8 +29,14 @@ CLI = REPO / "packages" / "engine" / "dist" / "cli" / "main.js"
 TERMINAL = {ReportKind.FILLED, ReportKind.CANCELLED, ReportKind.REJECTED, ReportKind.EXPIRED}
 
 
+@dataclass(frozen=True)
+class EngineProcess:
+    name: str
+    trades_db: Path
+
+
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
     assert CLI.exists(), f"{CLI} is missing: build the engine first (npm run build)"
     node = shutil.which("node")
     assert node, "node is not on PATH"
@@ -38,6 +46,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"segment: {{ name: {name} }}\n"
         "feeds: [{ type: simulated, eventsPerSecond: 2000, seed: 11 }]\n"
         "candles: { database: ':memory:' }\n"
+        "execution: { database: trades.sqlite }\n"
     )
     process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -52,16 +61,16 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline, "the engine did not come up within 20 s"
             time.sleep(0.05)
-        yield name
+        yield EngineProcess(name, config.parent / "trades.sqlite")
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
 
 
 @pytest.fixture
-def bridge(engine: str) -> Iterator[cwts.Bridge]:
+def bridge(engine: EngineProcess) -> Iterator[cwts.Bridge]:
     # A generous heartbeat limit: the test shares two cores with the engine.
-    with cwts.Bridge.attach(engine, stale_after=0.5) as b:
+    with cwts.Bridge.attach(engine.name, stale_after=0.5) as b:
         yield b
 
 
@@ -73,7 +82,7 @@ def terminal(bridge: cwts.Bridge, client_order_id: int) -> list[cwts.Report]:
     return seen
 
 
-def test_a_market_buy_fills_at_the_book_and_moves_the_position(bridge: cwts.Bridge) -> None:
+def test_a_market_buy_fills_at_the_book_and_moves_the_position(bridge: cwts.Bridge, engine: EngineProcess) -> None:
     before = bridge.position("BTC/USDT", 3)
     ask = bridge.ticker("BTC/USDT").ask
     coid = bridge.submit("BTC/USDT", SignalAction.BUY, 0.01, order_type=OrderType.MARKET, strategy_id=3)
@@ -87,6 +96,18 @@ def test_a_market_buy_fills_at_the_book_and_moves_the_position(bridge: cwts.Brid
     after = bridge.position("BTC/USDT", 3)
     assert after is not None and math.isclose(after.size, (before.size if before else 0) + 0.01)
     assert after.avg_price > 0
+    # The engine's SQLite agrees with the segment: the fills, and the position.
+    deadline = time.monotonic() + 5
+    while True:
+        with sqlite3.connect(engine.trades_db) as db:
+            fills = db.execute("SELECT price, size FROM fills WHERE strategy_id = 3 AND client_order_id = ?", (coid,)).fetchall()
+            stored = db.execute("SELECT size, avg_price FROM positions WHERE strategy_id = 3 AND symbol = 'BTC/USDT'").fetchone()
+        if fills and stored and math.isclose(stored[0], after.size):
+            break
+        assert time.monotonic() < deadline, f"the trade database did not catch up: {fills} {stored}"
+        time.sleep(0.02)
+    assert sorted(fills) == sorted((r.fill_price, r.fill_size) for r in reports if r.fill_size > 0)
+    assert math.isclose(stored[1], after.avg_price)
 
 
 def test_a_limit_rests_until_cancelled_and_a_cancel_of_it_again_is_unknown(bridge: cwts.Bridge) -> None:

@@ -14,6 +14,7 @@ import { TypedEmitter, type EventStream } from './events/emitter.js';
 import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
+import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
@@ -84,6 +85,7 @@ export class Engine {
   private readonly rates = new Map<string, { count: number; perSecond: number }>();
   private stopping: Promise<EngineSummary> | undefined;
   private execution: ExecutionThread | undefined;
+  private trades: TradeStore | undefined;
 
   private constructor(
     readonly config: EngineConfig,
@@ -160,6 +162,7 @@ export class Engine {
   private async startExecution(): Promise<void> {
     if (!this.config.execution.enabled) return;
     try {
+      this.trades = new TradeStore(this.config.execution.database, (index) => this.pipeline.symbols()[index]?.symbol ?? `#${index}`);
       this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore);
     } catch (error) {
       await this.stop();
@@ -169,7 +172,24 @@ export class Engine {
   }
 
   private drainReports(): void {
-    this.execution?.drain((report) => this.emitter.emit('report', report));
+    const trades = this.trades;
+    this.execution?.drain({
+      report: (report) => {
+        trades?.report(report);
+        this.emitter.emit('report', report);
+      },
+      position: (position) => trades?.position(position),
+    });
+  }
+
+  /** Positions per strategy and symbol, as last stored. */
+  positions(): StoredPosition[] {
+    return this.trades?.positions() ?? [];
+  }
+
+  /** Every fill of this engine's trade database, oldest first. */
+  fills(): StoredFill[] {
+    return this.trades?.fills() ?? [];
   }
 
   /** Calls `listener` for every event of `type`; returns the unsubscribe function. */
@@ -265,6 +285,7 @@ export class Engine {
     this.timers.forEach(clearInterval);
     const execution = await this.execution?.stop();
     this.drainReports();
+    this.trades?.close();
     await Promise.all(this.feeds.map((feed) => feed.close()));
     await Promise.all(this.pumps);
     const state = this.state();

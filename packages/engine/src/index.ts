@@ -12,5 +12,8 @@ export type { Candle } from './candles/candle-builder.js';
 export type { CandleQuery } from './candles/candle-store.js';
 export { TIMEFRAMES, type Timeframe } from './candles/timeframes.js';
 export type { ValidationCounts } from './book/validation.js';
+export type { StoredFill, StoredPosition } from './execution/trade-store.js';
+export type { ExecutionSummary } from './execution/execution-thread.js';
+export type { Report } from '@cwts/py-bridge';
 export type { EventStream } from './events/emitter.js';
 export { main as cliMain } from './cli/main.js';

@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const NAME = `cwts-cli-test-${process.pid}`;
 
-function cwts(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+/** Runs the CLI in `cwd` (where a config-less run writes its default databases). */
+function cwts(args: string[], cwd = tmpdir()): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -71,7 +72,8 @@ describe('the cwts command line (built dist, a real second process)', () => {
     // The candle database sits beside the config, where the config said.
     expect(existsSync(join(dir, 'candles.sqlite'))).toBe(true);
 
-    const replay = cwts(['replay', '--recording', recording, '--speed', 'max', '--name', NAME]);
+    const replay = cwts(['replay', '--recording', recording, '--speed', 'max', '--name', NAME], dir);
+    expect(existsSync(join(dir, 'cwts-trades.sqlite'))).toBe(true); // the defaults land where it ran
     expect(replay.status).toBe(0);
     expect(replay.stdout).toMatch(/stopped after .*: [\d,]+ book updates over 5 symbols/);
     expect(existsSync(`/dev/shm/${NAME}`)).toBe(false);

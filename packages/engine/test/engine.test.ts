@@ -26,6 +26,7 @@ describe('Engine', () => {
   const config = (extra: EngineConfigInput = {}): EngineConfigInput => ({
     segment: { name: NAME },
     candles: { database: join(dir, 'candles.sqlite'), timeframes: ['1m'] },
+    execution: { database: join(dir, 'trades.sqlite') },
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 3, startTimeMs: Date.UTC(2026, 0, 1) }],
     ...extra,
   });

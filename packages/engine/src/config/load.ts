@@ -51,6 +51,7 @@ function relativeTo(dir: string, config: EngineConfig): EngineConfig {
   return {
     ...config,
     candles: { ...config.candles, database: at(config.candles.database) },
+    execution: { ...config.execution, database: at(config.execution.database) },
     feeds: config.feeds.map((feed) => (feed.type === 'replay' ? { ...feed, path: at(feed.path) } : feed)),
     ...(config.record ? { record: { path: at(config.record.path) } } : {}),
   };

@@ -82,6 +82,8 @@ export const engineConfigSchema = z.strictObject({
     .strictObject({
       /** Take signals from the segment's ring and fill them on the simulated venue. */
       enabled: z.boolean().default(true),
+      /** SQLite file of fills and positions; ':memory:' keeps them for this run only. */
+      database: z.string().min(1).default('cwts-trades.sqlite'),
     })
     .prefault({}),
   colocation: z

@@ -1,9 +1,8 @@
-/** The main thread's handle on the hot-loop worker: start it, drain its reports, stop it. */
+/** The main thread's handle on the hot-loop worker: start it, drain its records, stop it. */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Report } from '@cwts/py-bridge';
 import type { HotLoopData } from './hot-loop.js';
-import { ReportRing } from './report-ring.js';
+import { RecordRing, type RecordHandlers } from './record-ring.js';
 
 // The worker runs compiled JS: the same path from src/ (tests) and dist/ resolves to dist/.
 const HOT_LOOP = fileURLToPath(new URL('../../dist/execution/hot-loop.js', import.meta.url));
@@ -17,10 +16,10 @@ export interface ExecutionSummary {
 }
 
 export class ExecutionThread {
-  private constructor(private readonly worker: Worker, private readonly ring: ReportRing, private readonly control: Int32Array, readonly pinned: number | string) {}
+  private constructor(private readonly worker: Worker, private readonly ring: RecordRing, private readonly control: Int32Array, readonly pinned: number | string) {}
 
   static async start(segmentName: string, core: number | undefined): Promise<ExecutionThread> {
-    const ring = ReportRing.allocate();
+    const ring = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
     const data: HotLoopData = { segmentName, ring, control, core };
     const worker = new Worker(HOT_LOOP, { workerData: data });
@@ -31,12 +30,12 @@ export class ExecutionThread {
     });
     worker.removeAllListeners('error');
     worker.removeAllListeners('exit');
-    return new ExecutionThread(worker, new ReportRing(ring), new Int32Array(control), started.pinned);
+    return new ExecutionThread(worker, new RecordRing(ring), new Int32Array(control), started.pinned);
   }
 
-  /** Hands every report since the last call to `each`. */
-  drain(each: (report: Report) => void): void {
-    this.ring.drain(each);
+  /** Hands every record since the last call to its handler. */
+  drain(handlers: RecordHandlers): void {
+    this.ring.drain(handlers);
   }
 
   async stop(): Promise<ExecutionSummary> {

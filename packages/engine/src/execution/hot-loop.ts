@@ -2,12 +2,12 @@
  * The hot-loop thread (a worker): takes signals from the segment's ring and runs them
  * through the execution stages, never waiting on I/O. Idle, it re-mirrors the books of
  * symbols with working orders and sleeps on the ring's futex for at most a millisecond.
- * Reports go to the segment for the strategies and to the main thread through ReportRing.
+ * Reports and positions go to the segment for the strategies, and to the main thread through RecordRing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsumer, emptySignal, native } from '@cwts/py-bridge';
 import { Execution } from './execution.js';
-import { ReportRing } from './report-ring.js';
+import { RecordRing } from './record-ring.js';
 import { SegmentMarket } from './segment-market.js';
 import { SimulatedVenue } from './simulated-venue.js';
 
@@ -35,13 +35,16 @@ function main(data: HotLoopData): void {
   const consumer = new SignalConsumer(segment);
   const publisher = new ReportPublisher(segment);
   const positions = new PositionWriter(segment);
-  const ring = new ReportRing(data.ring);
+  const ring = new RecordRing(data.ring);
   const execution = new Execution(new SegmentMarket(segment, new MarketDataReader(segment)), new SimulatedVenue(), {
     report: (report) => {
       publisher.publish(report);
-      ring.push(report);
+      ring.pushReport(report);
     },
-    position: (strategyId, symbolIndex, figures) => positions.publish(strategyId, symbolIndex, figures),
+    position: (strategyId, symbolIndex, figures) => {
+      positions.publish(strategyId, symbolIndex, figures);
+      ring.pushPosition({ strategyId, symbolIndex, ...figures });
+    },
   });
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);
