@@ -72,7 +72,8 @@ export const status = defineCommand({
     }
     console.log(`${report.segment}  engine pid ${report.enginePid}  ${alive ? 'alive' : 'NOT ALIVE'} (heartbeat ${heartbeatAgeMs.toFixed(1)} ms ago)  mode ${report.mode}  kill ${report.killEngaged ? 'ENGAGED' : 'released'}`);
     if (report.colocation) {
-      console.log(`co-location: io core ${report.colocation.ioCore}, memory locked ${report.colocation.memoryLocked}, ${report.colocation.onlineCpus} CPUs online`);
+      const c = report.colocation;
+      console.log(`co-location: io core ${c.ioCore}, hot-loop core ${c.hotLoopCore ?? 'no execution'}, memory locked ${c.memoryLocked}, ${c.onlineCpus} CPUs online`);
     }
     if (report.publishLatencyNs) {
       const l = report.publishLatencyNs;
