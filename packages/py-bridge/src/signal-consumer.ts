@@ -82,9 +82,9 @@ export class SignalConsumer {
     return false;
   }
 
-  /** Waits up to `timeoutMs` for a signal: spins, then sleeps on the futex. */
-  waitForSignal(into: Signal, timeoutMs: number): boolean {
-    for (let i = 0; i < this.spinPolls; i++) if (this.poll(into)) return true;
+  /** Waits up to `timeoutMs` for a signal: spins `spinPolls` times, then sleeps on the futex. */
+  waitForSignal(into: Signal, timeoutMs: number, spinPolls = this.spinPolls): boolean {
+    for (let i = 0; i < spinPolls; i++) if (this.poll(into)) return true;
     const control = this.control;
     const wakeSeen = control.consumerWake;
     control.consumerSleeping = 1;

@@ -1,7 +1,8 @@
 /**
  * The hot-loop thread (a worker): takes signals from the segment's ring and runs them
  * through the execution stages, never waiting on I/O. Idle, it re-mirrors the books of
- * symbols with working orders and sleeps on the ring's futex for at most a millisecond.
+ * symbols with working orders and sleeps on the ring's futex for at most a millisecond;
+ * long idle, it stops spinning first.
  * Reports and positions go to the segment for the strategies, and to the main thread through RecordRing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -20,6 +21,9 @@ export interface HotLoopData {
 }
 
 const IDLE_WAIT_MS = 1;
+// After this many empty waits in a row (about 0.1 s) the loop stops spinning and sleeps on the
+// futex until woken: spinning buys microseconds while signals flow, and costs a core when none do.
+const SPIN_WHILE_IDLE_WAITS = 50;
 
 function main(data: HotLoopData): void {
   let pinned: number | string = 'not pinned';
@@ -49,9 +53,15 @@ function main(data: HotLoopData): void {
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
+  let idleWaits = 0;
   while (Atomics.load(stop, 0) === 0) {
-    if (consumer.waitForSignal(signal, IDLE_WAIT_MS)) execution.handle(signal);
-    else execution.syncWorking();
+    if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
+      idleWaits = 0;
+      execution.handle(signal);
+    } else {
+      idleWaits++;
+      execution.syncWorking();
+    }
   }
   parentPort!.postMessage({ type: 'stopped', counts: execution.counts, abandoned: consumer.abandoned });
 }
