@@ -83,6 +83,7 @@ cdef extern from "cwts_shm.h" nogil:
         CWTS_REJECT_REASON_INVALID_FIELD
         CWTS_REJECT_REASON_KILL_ENGAGED
         CWTS_REJECT_REASON_HOLD
+        CWTS_REJECT_REASON_VENUE_REJECTED
 
     ctypedef struct cwts_header_t:
         uint64_t magic

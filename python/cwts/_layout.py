@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0xf856afce47c07433
+LAYOUT_HASH = 0x52aab0ff23c98c0d
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -105,6 +105,7 @@ class RejectReason(IntEnum):
     INVALID_FIELD = 16  # a reserved field is not 0, or confidence is outside 0..1
     KILL_ENGAGED = 17  # the kill switch is engaged
     HOLD = 18  # a HOLD signal: recorded, never an order
+    VENUE_REJECTED = 19  # the live venue refused it (its message is in the engine log and audit)
 
 
 class Region(NamedTuple):

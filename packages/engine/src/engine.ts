@@ -14,6 +14,7 @@ import { TypedEmitter, type EventStream } from './events/emitter.js';
 import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
+import type { OrderRouter } from './execution/order-router.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -86,6 +87,7 @@ export class Engine {
   private stopping: Promise<EngineSummary> | undefined;
   private execution: ExecutionThread | undefined;
   private trades: TradeStore | undefined;
+  private router: OrderRouter | undefined;
 
   private constructor(
     readonly config: EngineConfig,
@@ -162,8 +164,14 @@ export class Engine {
   private async startExecution(): Promise<void> {
     if (!this.config.execution.enabled) return;
     try {
-      this.trades = new TradeStore(this.config.execution.database, (index) => this.pipeline.symbols()[index]?.symbol ?? `#${index}`);
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore);
+      this.trades = new TradeStore(this.config.execution.database, this.symbolName);
+      const venue = this.config.execution.venue;
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated');
+      if (venue.type === 'ccxt') {
+        // ccxt takes about a second to load: only a live venue pays for it.
+        const { OrderRouter } = await import('./execution/order-router.js');
+        this.router = OrderRouter.open(venue, this.execution.venueEvents, this.symbolName);
+      }
     } catch (error) {
       await this.stop();
       throw error;
@@ -171,9 +179,13 @@ export class Engine {
     this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
   }
 
+  private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
+
   private drainReports(): void {
     const trades = this.trades;
+    const router = this.router;
     this.execution?.drain({
+      orderRequest: (request) => router?.handle(request),
       report: (report) => {
         trades?.report(report);
         this.emitter.emit('report', report);
@@ -285,6 +297,7 @@ export class Engine {
     this.timers.forEach(clearInterval);
     const execution = await this.execution?.stop();
     this.drainReports();
+    await this.router?.close();
     this.trades?.close();
     await Promise.all(this.feeds.map((feed) => feed.close()));
     await Promise.all(this.pumps);

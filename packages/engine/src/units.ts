@@ -12,3 +12,11 @@ export function fromUnits(count: number, increment: number, decimals = decimalsO
   const scale = 10 ** decimals;
   return Math.round(count * increment * scale) / scale;
 }
+
+/** The increment used where a venue gave none (a live feed before its markets load). */
+export const FALLBACK_INCREMENT = 1e-8;
+
+/** Tick and lot size of an instrument, the fallback standing in for an unknown (0) one. */
+export function incrementsOf(instrument: { readonly tickSize: number; readonly lotSize: number } | undefined): { tick: number; lot: number } {
+  return { tick: instrument?.tickSize || FALLBACK_INCREMENT, lot: instrument?.lotSize || FALLBACK_INCREMENT };
+}

@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0xf856afce47c07433)
+#define CWTS_LAYOUT_HASH UINT64_C(0x52aab0ff23c98c0d)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -118,6 +118,7 @@ enum cwts_reject_reason {
   CWTS_REJECT_REASON_INVALID_FIELD = 16, /* a reserved field is not 0, or confidence is outside 0..1 */
   CWTS_REJECT_REASON_KILL_ENGAGED = 17, /* the kill switch is engaged */
   CWTS_REJECT_REASON_HOLD = 18, /* a HOLD signal: recorded, never an order */
+  CWTS_REJECT_REASON_VENUE_REJECTED = 19, /* the live venue refused it (its message is in the engine log and audit) */
 };
 
 /* segment identity and engine liveness; each word written atomically */

@@ -180,6 +180,7 @@ export const layoutSpec: LayoutSpec = {
         { name: 'INVALID_FIELD', value: 16, doc: 'a reserved field is not 0, or confidence is outside 0..1' },
         { name: 'KILL_ENGAGED', value: 17, doc: 'the kill switch is engaged' },
         { name: 'HOLD', value: 18, doc: 'a HOLD signal: recorded, never an order' },
+        { name: 'VENUE_REJECTED', value: 19, doc: 'the live venue refused it (its message is in the engine log and audit)' },
       ],
     },
   ],

@@ -84,6 +84,13 @@ export const engineConfigSchema = z.strictObject({
       enabled: z.boolean().default(true),
       /** SQLite file of fills and positions; ':memory:' keeps them for this run only. */
       database: z.string().min(1).default('cwts-trades.sqlite'),
+      /** Where orders go: the simulated venue (the default), or a live exchange through ccxt. */
+      venue: z
+        .discriminatedUnion('type', [
+          z.strictObject({ type: z.literal('simulated') }),
+          z.strictObject({ type: z.literal('ccxt'), exchange: z.string().min(1), ccxtOptions: z.record(z.string(), z.unknown()).default({}) }),
+        ])
+        .default({ type: 'simulated' }),
     })
     .prefault({}),
   colocation: z

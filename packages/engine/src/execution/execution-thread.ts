@@ -16,12 +16,20 @@ export interface ExecutionSummary {
 }
 
 export class ExecutionThread {
-  private constructor(private readonly worker: Worker, private readonly ring: RecordRing, private readonly control: Int32Array, readonly pinned: number | string) {}
+  private constructor(
+    private readonly worker: Worker,
+    private readonly ring: RecordRing,
+    /** Where a live venue's answers go to the hot loop. */
+    readonly venueEvents: RecordRing,
+    private readonly control: Int32Array,
+    readonly pinned: number | string,
+  ) {}
 
-  static async start(segmentName: string, core: number | undefined): Promise<ExecutionThread> {
+  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue']): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
+    const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core };
+    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -30,7 +38,12 @@ export class ExecutionThread {
     });
     worker.removeAllListeners('error');
     worker.removeAllListeners('exit');
-    return new ExecutionThread(worker, new RecordRing(ring), new Int32Array(control), started.pinned);
+    // A hot loop that dies must not die quietly: signals would wait for reports that never come.
+    worker.on('error', (error) => {
+      process.stderr.write(`cwts: the execution hot loop failed: ${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+    });
+    return new ExecutionThread(worker, new RecordRing(ring), new RecordRing(venueEvents), new Int32Array(control), started.pinned);
   }
 
   /** Hands every record since the last call to its handler. */

@@ -9,9 +9,12 @@
 import { HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
 import type { Report, Signal } from '@cwts/py-bridge';
 import { transition, type OrderState } from './order-state.js';
-import { fromUnits } from '../units.js';
+import { fromUnits, incrementsOf } from '../units.js';
 import { Position } from './position.js';
-import type { SimulatedVenue, VenueFill, VenueOutcome, MirrorLevels } from './simulated-venue.js';
+import type { VenueEvent } from './record-ring.js';
+import { VENUE_EVENT_TYPE } from './record-ring.js';
+import type { MirrorLevels, VenueFill, VenueOutcome } from './simulated-venue.js';
+import type { Venue } from './venue.js';
 import { validateSignal, type InstrumentTable, type OrderIntent } from './signal-validation.js';
 
 /** What the execution needs to know of the market, per symbol slot. */
@@ -48,7 +51,7 @@ export class Execution {
   private nextOrderId = 1;
   readonly counts = { signals: 0, rejected: 0, fills: 0 };
 
-  constructor(private readonly market: MarketView, private readonly venue: SimulatedVenue, private readonly sinks: ExecutionSinks) {}
+  constructor(private readonly market: MarketView, private readonly venue: Venue, private readonly sinks: ExecutionSinks) {}
 
   handle(signal: Signal): void {
     this.counts.signals++;
@@ -59,11 +62,13 @@ export class Execution {
     const target = this.working.get(this.clientIds.get(`${signal.strategyId} ${intent.target}`) ?? 0);
     if (!target || target.symbolIndex !== signal.symbolIndex) return this.reject(signal, RejectReason.UNKNOWN_ORDER);
     if (intent.kind === 'cancel') {
-      this.venue.cancel(target.symbolIndex, target.orderId);
+      // A live venue confirms the cancel later, as a venue event.
+      if (this.venue.cancel(target.symbolIndex, target.orderId) === undefined) return;
       return this.finish(target, 'cancelled', ReportKind.CANCELLED, RejectReason.NONE);
     }
     this.sync(target.symbolIndex);
     const outcomes = this.venue.modify(target.symbolIndex, target.orderId, intent.priceTicks, intent.lots);
+    if (outcomes === undefined) return;
     const outcome = outcomes.get(target.orderId);
     if (outcome?.rejected) return this.reject(signal, outcome.endReason);
     target.lots = target.filledLots + intent.lots;
@@ -91,6 +96,11 @@ export class Execution {
     this.clientIds.set(key, order.orderId);
     this.sync(signal.symbolIndex);
     const outcome = this.venue.submit(order.symbolIndex, order.orderId, order.strategyId, order.side, intent.market, intent.timeInForce, intent.priceTicks, intent.lots);
+    if (outcome === undefined) {
+      // A live venue: the order waits, created, for the venue to accept or refuse it.
+      this.working.set(order.orderId, order);
+      return;
+    }
     if (outcome.rejected) {
       transition(order, 'rejected');
       return this.send(order, ReportKind.REJECTED, outcome.endReason);
@@ -101,7 +111,30 @@ export class Execution {
     this.applyOne(order, outcome);
   }
 
+  /** What a live venue said about an order (accepted, a fill, cancelled, rejected). */
+  onVenueEvent(event: VenueEvent): void {
+    const order = this.working.get(event.orderId);
+    if (!order) return;
+    if (event.type === VENUE_EVENT_TYPE.REJECTED) {
+      // A refused new order ends; a refused cancel or modify leaves the order as it was.
+      if (order.state === 'created') this.finish(order, 'rejected', ReportKind.REJECTED, event.reason);
+      return;
+    }
+    if (order.state === 'created') {
+      if (event.type === VENUE_EVENT_TYPE.CANCELLED) return this.finish(order, 'rejected', ReportKind.REJECTED, event.reason || RejectReason.VENUE_REJECTED);
+      transition(order, 'accepted');
+      this.send(order, ReportKind.ACCEPTED, RejectReason.NONE);
+    }
+    const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
+    if (event.type === VENUE_EVENT_TYPE.FILL) {
+      this.fill(order, { orderId: order.orderId, priceTicks: Math.round(event.price / tick), lots: Math.round(event.size / lot), remainingLots: Math.round(event.remaining / lot) });
+    } else if (event.type === VENUE_EVENT_TYPE.CANCELLED) {
+      this.finish(order, 'cancelled', ReportKind.CANCELLED, event.reason);
+    }
+  }
+
   private sync(symbolIndex: number): void {
+    if (!this.venue.syncMarket) return;
     const book = this.market.book(symbolIndex);
     if (!book || this.syncedAt.get(symbolIndex) === book.updateCount) return;
     this.syncedAt.set(symbolIndex, book.updateCount);
@@ -126,15 +159,15 @@ export class Execution {
     order.filledLots += fill.lots;
     const done = fill.remainingLots === 0;
     transition(order, done ? 'filled' : 'partially_filled');
-    const instrument = this.market.instrument(order.symbolIndex)!;
+    const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
     const key = `${order.strategyId} ${order.symbolIndex}`;
     let position = this.positions.get(key);
     if (!position) this.positions.set(key, (position = new Position()));
     position.apply(order.side, fill.priceTicks, fill.lots);
     const book = this.market.book(order.symbolIndex);
-    const mid = book && book.bids.count && book.asks.count ? ((book.bids.ticks[0]! + book.asks.ticks[0]!) / 2) * instrument.tickSize : 0;
+    const mid = book && book.bids.count && book.asks.count ? ((book.bids.ticks[0]! + book.asks.ticks[0]!) / 2) * tick : 0;
     // The position first: a strategy that sees the fill's report finds it already moved.
-    this.sinks.position(order.strategyId, order.symbolIndex, position.figures(instrument.tickSize, instrument.lotSize, mid));
+    this.sinks.position(order.strategyId, order.symbolIndex, position.figures(tick, lot, mid));
     this.send(order, done ? ReportKind.FILLED : ReportKind.PARTIALLY_FILLED, RejectReason.NONE, fill);
     if (done) this.working.delete(order.orderId);
   }
@@ -146,9 +179,7 @@ export class Execution {
   }
 
   private send(order: Order, kind: number, reason: number, fill?: VenueFill): void {
-    const instrument = this.market.instrument(order.symbolIndex);
-    const tick = instrument?.tickSize ?? 0;
-    const lot = instrument?.lotSize ?? 0;
+    const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
     this.sinks.report({
       kind, reason, clientOrderId: order.clientOrderId, strategyId: order.strategyId, symbolIndex: order.symbolIndex,
       signalPosition: order.signalPosition, fillSize: fill ? fromUnits(fill.lots, lot) : 0, fillPrice: fill ? fromUnits(fill.priceTicks, tick) : 0,

@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsumer, emptySignal, native } from '@cwts/py-bridge';
 import { Execution } from './execution.js';
-import { RecordRing } from './record-ring.js';
+import { RecordRing, type VenueEvent } from './record-ring.js';
+import { RemoteVenue } from './remote-venue.js';
 import { SegmentMarket } from './segment-market.js';
 import { SimulatedVenue } from './simulated-venue.js';
 
@@ -18,6 +19,9 @@ export interface HotLoopData {
   /** Int32 word 0: set to 1 to stop. */
   readonly control: SharedArrayBuffer;
   readonly core: number | undefined;
+  /** 'live': orders go to the main thread's order router; its answers come back on `venueEvents`. */
+  readonly venue: 'simulated' | 'live';
+  readonly venueEvents: SharedArrayBuffer;
 }
 
 const IDLE_WAIT_MS = 1;
@@ -40,7 +44,10 @@ function main(data: HotLoopData): void {
   const publisher = new ReportPublisher(segment);
   const positions = new PositionWriter(segment);
   const ring = new RecordRing(data.ring);
-  const execution = new Execution(new SegmentMarket(segment, new MarketDataReader(segment)), new SimulatedVenue(), {
+  const venueEvents = new RecordRing(data.venueEvents);
+  const market = new SegmentMarket(segment, new MarketDataReader(segment));
+  const venue = data.venue === 'live' ? new RemoteVenue(ring, market) : new SimulatedVenue();
+  const execution = new Execution(market, venue, {
     report: (report) => {
       publisher.publish(report);
       ring.pushReport(report);
@@ -54,7 +61,9 @@ function main(data: HotLoopData): void {
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
   let idleWaits = 0;
+  const onVenueEvent = { venueEvent: (event: VenueEvent) => execution.onVenueEvent(event) };
   while (Atomics.load(stop, 0) === 0) {
+    venueEvents.drain(onVenueEvent);
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
       execution.handle(signal);

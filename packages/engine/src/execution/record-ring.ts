@@ -1,17 +1,22 @@
 /**
- * Records from the hot-loop thread to the main thread (reports for the event stream and the
- * audit, positions for SQLite): a single-producer single-consumer ring of fixed rows in a
- * SharedArrayBuffer. The producer never waits: when the ring is full the record is dropped
- * and counted (strategies already have it in the segment).
+ * Records between the hot-loop thread and the main thread, one single-producer single-consumer
+ * ring of fixed rows in a SharedArrayBuffer per direction. Out of the hot loop: reports (for
+ * the event stream and SQLite), positions, and orders for a live venue. Into it: what the
+ * live venue answered. The producer never waits: when the ring is full the record is dropped
+ * and counted.
  */
 import type { PositionUpdate, Report } from '@cwts/py-bridge';
 
 const REPORT_FIELDS = ['kind', 'reason', 'clientOrderId', 'strategyId', 'symbolIndex', 'signalPosition', 'fillSize', 'fillPrice', 'cumulativeFilled', 'remaining', 'orderId'] as const;
 const POSITION_FIELDS = ['strategyId', 'symbolIndex', 'size', 'avgPrice', 'realizedPnl', 'unrealizedPnl'] as const;
-// A row: its record type, then the larger of the two field lists.
+const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', 'timeInForce', 'price', 'size'] as const;
+const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
+// A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
 const REPORT = 0;
 const POSITION = 1;
+const ORDER_REQUEST = 2;
+const VENUE_EVENT = 3;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
 const TAIL = 16;
@@ -23,9 +28,19 @@ export interface PositionRecord extends PositionUpdate {
   readonly symbolIndex: number;
 }
 
+/** An order for a live venue, in venue decimals. `op`: 0 new, 1 cancel, 2 modify. */
+export type OrderRequest = Record<(typeof ORDER_REQUEST_FIELDS)[number], number>;
+export const REQUEST_OP = { NEW: 0, CANCEL: 1, MODIFY: 2 } as const;
+
+/** What a live venue said about an order. `size` is the fill's, `remaining` what is left open. */
+export type VenueEvent = Record<(typeof VENUE_EVENT_FIELDS)[number], number>;
+export const VENUE_EVENT_TYPE = { ACCEPTED: 0, FILL: 1, CANCELLED: 2, REJECTED: 3 } as const;
+
 export interface RecordHandlers {
-  report(report: Report): void;
-  position(position: PositionRecord): void;
+  report?(report: Report): void;
+  position?(position: PositionRecord): void;
+  orderRequest?(request: OrderRequest): void;
+  venueEvent?(event: VenueEvent): void;
 }
 
 export class RecordRing {
@@ -52,14 +67,33 @@ export class RecordRing {
     this.push(POSITION, POSITION_FIELDS, position);
   }
 
+  pushOrderRequest(request: OrderRequest): void {
+    this.push(ORDER_REQUEST, ORDER_REQUEST_FIELDS, request);
+  }
+
+  pushVenueEvent(event: VenueEvent): void {
+    this.push(VENUE_EVENT, VENUE_EVENT_FIELDS, event);
+  }
+
   /** Consumer side: every record pushed so far, oldest first. */
   drain(handlers: RecordHandlers): number {
     const head = this.control[HEAD]!;
     const tail = Atomics.load(this.control, TAIL);
     for (let h = head; h !== tail; h++) {
       const at = (h & (this.capacity - 1)) * ROW;
-      if (this.rows[at] === REPORT) handlers.report(this.read(at, REPORT_FIELDS));
-      else handlers.position(this.read(at, POSITION_FIELDS));
+      switch (this.rows[at]) {
+        case REPORT:
+          handlers.report?.(this.read(at, REPORT_FIELDS));
+          break;
+        case POSITION:
+          handlers.position?.(this.read(at, POSITION_FIELDS));
+          break;
+        case ORDER_REQUEST:
+          handlers.orderRequest?.(this.read(at, ORDER_REQUEST_FIELDS));
+          break;
+        default:
+          handlers.venueEvent?.(this.read(at, VENUE_EVENT_FIELDS));
+      }
     }
     Atomics.store(this.control, HEAD, tail);
     return tail - head;

@@ -4,6 +4,7 @@
  */
 import { BOOK_DEPTH, SymbolStatus } from '@cwts/shm-layout';
 import type { MarketDataReader, Segment } from '@cwts/py-bridge';
+import { incrementsOf } from '../units.js';
 import type { MarketView } from './execution.js';
 
 interface SymbolBook {
@@ -53,17 +54,16 @@ export class SegmentMarket implements MarketView {
     book.lotSize = snapshot.lotSize;
     if (snapshot.updateCount !== book.updateCount) {
       book.updateCount = snapshot.updateCount;
-      toUnits(book.bidsRaw, snapshot.bidDepth, book.bids, book.tickSize, book.lotSize);
-      toUnits(book.asksRaw, snapshot.askDepth, book.asks, book.tickSize, book.lotSize);
+      const { tick, lot } = incrementsOf(book);
+      toUnits(book.bidsRaw, snapshot.bidDepth, book.bids, tick, lot);
+      toUnits(book.asksRaw, snapshot.askDepth, book.asks, tick, lot);
     }
     return book;
   }
 }
 
 /** Prices to ticks and sizes to lots (rounded: the book is on the venue's grid). */
-function toUnits(raw: Float64Array, depth: number, out: { ticks: Float64Array; lots: Float64Array; count: number }, tickSize: number, lotSize: number): void {
-  const tick = tickSize || 1e-8;
-  const lot = lotSize || 1e-8;
+function toUnits(raw: Float64Array, depth: number, out: { ticks: Float64Array; lots: Float64Array; count: number }, tick: number, lot: number): void {
   let n = 0;
   for (let i = 0; i < depth; i++) {
     const lots = Math.round(raw[2 * i + 1]! / lot);

@@ -5,6 +5,7 @@
  */
 import { OrderType, RejectReason, SignalAction, TimeInForce } from '@cwts/shm-layout';
 import type { Signal } from '@cwts/py-bridge';
+import { incrementsOf } from '../units.js';
 
 export interface InstrumentTable {
   /** Tick and lot size of an active symbol slot; undefined when the slot is not active. */
@@ -27,9 +28,6 @@ export type SignalIntent =
   | { readonly kind: 'modify'; readonly target: number; readonly priceTicks: number; readonly lots: number };
 
 export type Validation = { readonly ok: true; readonly intent: SignalIntent } | { readonly ok: false; readonly reason: number };
-
-/** Units of an instrument whose venue gave none (a live feed before its markets load). */
-const FALLBACK_INCREMENT = 1e-8;
 
 const reject = (reason: number): Validation => ({ ok: false, reason });
 
@@ -63,10 +61,11 @@ export function validateSignal(signal: Signal, instruments: InstrumentTable): Va
   if (!instrument) return reject(RejectReason.UNKNOWN_SYMBOL);
   if (signal.action === SignalAction.HOLD) return reject(RejectReason.HOLD);
   if (signal.action === SignalAction.CANCEL) return { ok: true, intent: { kind: 'cancel', target: signal.targetClientOrderId } };
-  const size = lotsOf(signal, instrument.lotSize || FALLBACK_INCREMENT);
+  const { tick, lot } = incrementsOf(instrument);
+  const size = lotsOf(signal, lot);
   if ('reason' in size) return reject(size.reason);
   if (signal.action === SignalAction.MODIFY) {
-    const price = ticksOf(signal, instrument.tickSize || FALLBACK_INCREMENT);
+    const price = ticksOf(signal, tick);
     if ('reason' in price) return reject(price.reason);
     return { ok: true, intent: { kind: 'modify', target: signal.targetClientOrderId, priceTicks: price.ticks, lots: size.lots } };
   }
@@ -77,7 +76,7 @@ export function validateSignal(signal: Signal, instruments: InstrumentTable): Va
   }
   let priceTicks = 0;
   if (!market) {
-    const price = ticksOf(signal, instrument.tickSize || FALLBACK_INCREMENT);
+    const price = ticksOf(signal, tick);
     if ('reason' in price) return reject(price.reason);
     priceTicks = price.ticks;
   }

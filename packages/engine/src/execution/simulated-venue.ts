@@ -8,6 +8,7 @@
  */
 import { EventType, Matcher, OrderType, Reason, SelfTrade, Side, TimeInForce, type MatchEvent } from '@cwts/matcher';
 import { RejectReason } from '@cwts/shm-layout';
+import type { Venue } from './venue.js';
 
 /** Levels per side mirrored from the market into each matcher. */
 export const MIRROR_DEPTH = 20;
@@ -59,7 +60,7 @@ class SymbolVenue {
   readonly mirror = [new Map<number, { id: number; lots: number }>(), new Map<number, { id: number; lots: number }>()];
 }
 
-export class SimulatedVenue {
+export class SimulatedVenue implements Venue {
   private readonly symbols = new Map<number, SymbolVenue>();
   private nextMirrorId = FIRST_MIRROR_ID;
 

@@ -8,6 +8,7 @@
 import ccxt from 'ccxt';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FeedConfig } from '../config/schema.js';
+import { openProExchange, type ProExchange } from '../ccxt/pro-exchange.js';
 import type { Feed, FeedState, Instrument, Level, MarketEvent } from '../market/events.js';
 import { EventQueue } from './event-queue.js';
 
@@ -15,49 +16,6 @@ export type CcxtFeedConfig = Extract<FeedConfig, { type: 'ccxt' }>;
 
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 5000;
-
-// The part of a ccxt.pro exchange this feed uses, as ccxt fills it in. ccxt's typings index
-// ccxt.pro by literal ids only and leave out ccxt.pro.exchanges, hence the casts below.
-interface ProExchange {
-  client(url: string): WsClient;
-  readonly has: Record<string, boolean | 'emulated' | undefined>;
-  readonly markets: Record<string, { precision?: { price?: number; amount?: number } }> | undefined;
-  loadMarkets(reload?: boolean): Promise<unknown>;
-  loadHttpProxyAgent(): Promise<unknown>;
-  watchOrderBook(symbol: string): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number; nonce?: number }>;
-  watchTrades(symbol: string): Promise<{ id?: string; timestamp?: number; price: number; amount: number; side?: string }[]>;
-  watchTicker(symbol: string): Promise<{ last?: number; baseVolume?: number; timestamp?: number }>;
-  close(): Promise<void>;
-}
-interface WsClient {
-  send(message: unknown): Promise<unknown>;
-}
-const PRO_IDS: readonly string[] = (ccxt.pro as unknown as { exchanges: string[] }).exchanges;
-const PRO_CLASSES = ccxt.pro as unknown as Record<string, new (options: Record<string, unknown>) => ProExchange>;
-
-/**
- * ccxt 4.5 sends a rate-limited subscription without handling the send's failure, so a socket
- * that closes while one waits (a drop, or close()) would end the process with an unhandled
- * rejection. The watchers on that socket learn of the close from ccxt's close handler anyway,
- * so marking every send's failure as handled loses nothing.
- */
-function handleSendFailures(exchange: ProExchange): void {
-  const clientOf = exchange.client.bind(exchange);
-  const patched = new WeakSet<WsClient>();
-  exchange.client = (url) => {
-    const client = clientOf(url);
-    if (!patched.has(client)) {
-      patched.add(client);
-      const send = client.send.bind(client);
-      client.send = (message) => {
-        const sent = send(message);
-        sent.catch(() => undefined);
-        return sent;
-      };
-    }
-    return client;
-  };
-}
 
 function nowNs(): number {
   return Number(process.hrtime.bigint());
@@ -83,11 +41,8 @@ export class CcxtFeed implements Feed {
 
   /** Builds the exchange client; an id ccxt.pro does not have, or one without websocket books, fails here. */
   static open(config: CcxtFeedConfig): CcxtFeed {
-    const id = config.exchange;
-    if (!PRO_IDS.includes(id)) throw new Error(`ccxt.pro has no exchange '${id}': ccxt.pro.exchanges lists the ${PRO_IDS.length} it has`);
-    const exchange = new PRO_CLASSES[id]!({ enableRateLimit: true, ...config.ccxtOptions });
-    if (!exchange.has['watchOrderBook']) throw new Error(`ccxt.pro's ${id} has no watchOrderBook: it cannot feed books`);
-    handleSendFailures(exchange);
+    const exchange = openProExchange(config.exchange, config.ccxtOptions);
+    if (!exchange.has['watchOrderBook']) throw new Error(`ccxt.pro's ${config.exchange} has no watchOrderBook: it cannot feed books`);
     return new CcxtFeed(config, exchange);
   }
 

@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0xf856afce47c07433n;
+export const LAYOUT_HASH = 0x52aab0ff23c98c0dn;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -159,6 +159,8 @@ export const RejectReason = {
   KILL_ENGAGED: 17,
   /** a HOLD signal: recorded, never an order */
   HOLD: 18,
+  /** the live venue refused it (its message is in the engine log and audit) */
+  VENUE_REJECTED: 19,
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
