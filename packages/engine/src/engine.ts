@@ -15,6 +15,7 @@ import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
 import type { OrderRouter } from './execution/order-router.js';
+import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -26,6 +27,8 @@ export interface EngineEvents extends Record<string, unknown> {
   trade: Trade;
   candle: Candle;
   status: FeedStatus;
+  /** The result of a reconciliation with the venue (at start with a live venue, and on demand). */
+  reconcile: Reconciliation;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
@@ -88,6 +91,7 @@ export class Engine {
   private execution: ExecutionThread | undefined;
   private trades: TradeStore | undefined;
   private router: OrderRouter | undefined;
+  private readonly ledger = new OrderLedger((index) => this.symbolName(index));
 
   private constructor(
     readonly config: EngineConfig,
@@ -171,6 +175,11 @@ export class Engine {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
         this.router = OrderRouter.open(venue, this.execution.venueEvents, this.symbolName);
+        // Reconcile at start: orders the venue holds from an earlier run show up at once.
+        this.reconcile().then(
+          (r) => r.onlyAtVenue.length && process.stderr.write(`cwts: reconciliation: the venue has ${r.onlyAtVenue.length} open order(s) the engine does not know: ${r.onlyAtVenue.map((o) => o.clientId || o.exchangeId).join(', ')}\n`),
+          (error: Error) => process.stderr.write(`cwts: reconciliation at start failed: ${error.message}\n`),
+        );
       }
     } catch (error) {
       await this.stop();
@@ -188,10 +197,25 @@ export class Engine {
       orderRequest: (request) => router?.handle(request),
       report: (report) => {
         trades?.report(report);
+        this.ledger.apply(report);
         this.emitter.emit('report', report);
       },
       position: (position) => trades?.position(position),
     });
+  }
+
+  /**
+   * Compares the engine's working orders with the venue's open ones. The simulated venue is
+   * the engine's own book, so there it only lists what is working.
+   */
+  async reconcile(): Promise<Reconciliation> {
+    const working = this.ledger.orders();
+    if (!this.router) return { venue: 'simulated', checkedAtMs: Date.now(), matched: working.length, onlyAtVenue: [], onlyInEngine: [], sizeMismatch: [] };
+    const { OrderRouter } = await import('./execution/order-router.js');
+    const symbols = this.pipeline.symbols().map((s) => s.symbol);
+    const result = reconcile(this.config.execution.venue.type === 'ccxt' ? this.config.execution.venue.exchange : 'live', working, await this.router.openOrders(symbols), OrderRouter.clientIdOf);
+    this.emitter.emit('reconcile', result);
+    return result;
   }
 
   /** Positions per strategy and symbol, as last stored. */

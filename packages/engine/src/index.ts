@@ -14,6 +14,7 @@ export { TIMEFRAMES, type Timeframe } from './candles/timeframes.js';
 export type { ValidationCounts } from './book/validation.js';
 export type { StoredFill, StoredPosition } from './execution/trade-store.js';
 export type { ExecutionSummary } from './execution/execution-thread.js';
+export type { Reconciliation, VenueOrder, WorkingOrder } from './execution/reconciliation.js';
 export type { Report } from '@cwts/py-bridge';
 export type { EventStream } from './events/emitter.js';
 export { main as cliMain } from './cli/main.js';

@@ -6,6 +6,7 @@ import { IllegalTransition, canTransition, isTerminal, transition, type OrderSta
 import { Position } from '../src/execution/position.js';
 import { SimulatedVenue } from '../src/execution/simulated-venue.js';
 import { validateSignal } from '../src/execution/signal-validation.js';
+import { OrderLedger, reconcile } from '../src/execution/reconciliation.js';
 
 const STATES: OrderState[] = ['created', 'accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired'];
 const instruments = { instrument: (i: number) => (i === 0 ? { tickSize: 0.1, lotSize: 0.001 } : undefined) };
@@ -143,5 +144,28 @@ describe('signal decoder and execution under random input (fuzz)', () => {
       expect(reports.length).toBeGreaterThan(before);
       for (const r of reports.slice(before)) expect(known.has(r.reason as never)).toBe(true);
     }
+  });
+});
+
+describe('reconciliation', () => {
+  it('follows working orders from reports and pairs them with the venue by client id', () => {
+    const ledger = new OrderLedger((i) => ['BTC/USDT'][i] ?? '?');
+    const report = (orderId: number, kind: number, remaining: number): Report => ({ kind, reason: 0, clientOrderId: orderId * 10, strategyId: 1, symbolIndex: 0, signalPosition: 0, fillSize: 0, fillPrice: 0, cumulativeFilled: 0, remaining, orderId });
+    ledger.apply(report(1, ReportKind.ACCEPTED, 2));
+    ledger.apply(report(2, ReportKind.ACCEPTED, 1));
+    ledger.apply(report(3, ReportKind.ACCEPTED, 1));
+    ledger.apply(report(3, ReportKind.FILLED, 0));
+    ledger.apply(report(4, ReportKind.ACCEPTED, 5));
+    ledger.apply(report(4, ReportKind.PARTIALLY_FILLED, 4));
+    const venue = [
+      { clientId: 'x1', exchangeId: 'a', symbol: 'BTC/USDT', remaining: 2 },
+      { clientId: 'x4', exchangeId: 'b', symbol: 'BTC/USDT', remaining: 3 },
+      { clientId: 'x9', exchangeId: 'c', symbol: 'BTC/USDT', remaining: 1 },
+    ];
+    const result = reconcile('test', ledger.orders(), venue, (id) => `x${id}`);
+    expect(result.matched).toBe(1);
+    expect(result.onlyInEngine.map((o) => o.orderId)).toEqual([2]);
+    expect(result.onlyAtVenue.map((o) => o.clientId)).toEqual(['x9']);
+    expect(result.sizeMismatch.map((m) => [m.engine.remaining, m.venue.remaining])).toEqual([[4, 3]]);
   });
 });

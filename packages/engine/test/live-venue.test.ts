@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketDataReader, Segment } from '@cwts/py-bridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.js';
+import type { Reconciliation } from '../src/execution/reconciliation.js';
 import { FakeBybitAccount } from './fake-exchange/fake-bybit-account.js';
 import { FakeBybit, loadSession } from './fake-exchange/fake-bybit.js';
 
@@ -72,6 +73,7 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
     dir = mkdtempSync(join(tmpdir(), 'cwts-live-'));
     fake = await FakeBybit.start(SESSION);
     account = await FakeBybitAccount.start({ BTCUSDT: 64000.2 });
+    const orphan = account.placeDirect('cwts999', 'BTCUSDT', 'Sell', 0.5, 70000);
     const name = `cwts-live-test-${process.pid}`;
     const ccxtOptions = merge(fake.ccxtOptions(), account.ccxtOptions());
     engine = await Engine.start({
@@ -81,6 +83,8 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
       candles: { database: ':memory:' },
       validation: { staleAfterMs: 60_000 },
     });
+    const atStart = await new Promise<Reconciliation>((resolve) => engine!.on('reconcile', resolve));
+    expect(atStart.onlyAtVenue).toEqual([{ clientId: 'cwts999', exchangeId: orphan.orderId, symbol: 'BTC/USDT', remaining: 0.5 }]);
     const reader = new MarketDataReader(Segment.attach(name));
     for (let i = 0; i < 200 && !(reader.read(0).bid > 0); i++) await sleep(25);
     expect(reader.read(0).bid).toBeGreaterThan(0);
@@ -94,10 +98,13 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
     expect(result.position).toBeCloseTo(0.01);
 
     // What the exchange saw: our ids as its client order ids, a create each and one cancel.
-    const orders = [...account.orders.values()];
+    const orders = [...account.orders.values()].filter((o) => o !== orphan);
     expect(orders.map((o) => [o.orderLinkId.startsWith('cwts'), o.side, o.orderType, o.status])).toEqual([[true, 'Buy', 'Market', 'Filled'], [true, 'Buy', 'Limit', 'Cancelled']]);
     expect(account.calls.filter((c) => c.startsWith('POST'))).toEqual(['POST /v5/order/create', 'POST /v5/order/create', 'POST /v5/order/cancel']);
     for (let i = 0; i < 100 && engine.fills().length === 0; i++) await sleep(20);
     expect(engine.fills()).toMatchObject([{ strategyId: 1, symbol: 'BTC/USDT', price: 64000.2, size: 0.01 }]);
+    // On demand: the engine has nothing working, the venue still holds the orphan.
+    const now = await engine.reconcile();
+    expect([now.matched, now.onlyInEngine, now.sizeMismatch, now.onlyAtVenue.map((o) => o.clientId)]).toEqual([0, [], [], ['cwts999']]);
   });
 });

@@ -19,12 +19,14 @@ export interface ProExchange {
   cancelOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<unknown>;
   editOrder(id: string, symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
   watchOrders(symbol?: string): Promise<CcxtOrder[]>;
+  fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
   close(): Promise<void>;
 }
 
 export interface CcxtOrder {
   readonly id: string;
   readonly clientOrderId?: string;
+  readonly symbol?: string;
   readonly status?: string;
   readonly filled?: number;
   readonly remaining?: number;

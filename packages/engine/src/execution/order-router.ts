@@ -7,6 +7,7 @@
 import ccxt from 'ccxt';
 import { RejectReason, TimeInForce } from '@cwts/shm-layout';
 import { openProExchange, type CcxtOrder, type ProExchange } from '../ccxt/pro-exchange.js';
+import type { VenueOrder } from './reconciliation.js';
 import { REQUEST_OP, VENUE_EVENT_TYPE, type OrderRequest, type RecordRing, type VenueEvent } from './record-ring.js';
 
 export interface CcxtVenueConfig {
@@ -50,6 +51,18 @@ export class OrderRouter {
     void this.send(request);
   }
 
+  /** The venue's open orders in `symbols`, for reconciliation. */
+  async openOrders(symbols: readonly string[]): Promise<VenueOrder[]> {
+    await this.exchange.loadMarkets();
+    const orders = await Promise.all(symbols.map((symbol) => this.exchange.fetchOpenOrders(symbol)));
+    return orders.flat().map((o) => ({ clientId: o.clientOrderId ?? '', exchangeId: o.id, symbol: o.symbol ?? '', remaining: o.remaining ?? 0 }));
+  }
+
+  /** The client order id the venue knows an engine order by. */
+  static clientIdOf(orderId: number): string {
+    return `${CLIENT_ID_PREFIX}${orderId}`;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.exchange.close().catch(() => undefined);
@@ -63,7 +76,7 @@ export class OrderRouter {
       if (r.op === REQUEST_OP.NEW) {
         const tracked: Tracked = { symbol: this.symbolName(r.symbolIndex), side: r.buy ? 'buy' : 'sell', market: r.market === 1, exchangeId: undefined, filled: 0, cost: 0, done: false };
         this.orders.set(r.orderId, tracked);
-        const params: Record<string, unknown> = { clientOrderId: `${CLIENT_ID_PREFIX}${r.orderId}`, timeInForce: TIME_IN_FORCE[r.timeInForce] ?? 'GTC' };
+        const params: Record<string, unknown> = { clientOrderId: OrderRouter.clientIdOf(r.orderId), timeInForce: TIME_IN_FORCE[r.timeInForce] ?? 'GTC' };
         if (r.timeInForce === TimeInForce.POST_ONLY) params.postOnly = true;
         const order = await this.exchange.createOrder(tracked.symbol, tracked.market ? 'market' : 'limit', tracked.side, r.size, tracked.market ? undefined : r.price, params);
         tracked.exchangeId = order.id;

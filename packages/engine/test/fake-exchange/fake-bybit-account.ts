@@ -74,6 +74,11 @@ export class FakeBybitAccount {
     const body = (raw ? JSON.parse(raw) : {}) as Record<string, string>;
     const ok = (result: unknown) => ({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: Date.now() });
     if (url.pathname === '/v5/asset/coin/query-info') return ok({ rows: [] });
+    if (url.pathname === '/v5/order/realtime') {
+      const symbol = url.searchParams.get('symbol');
+      const open = [...this.orders.values()].filter((o) => o.status === 'New' && (!symbol || o.symbol === symbol));
+      return ok({ category: 'spot', list: open.map(wire), nextPageCursor: '' });
+    }
     if (url.pathname === '/v5/order/create') {
       const order: FakeOrder = {
         orderId: `fake-${this.nextId++}`, orderLinkId: body.orderLinkId ?? '', symbol: body.symbol!, side: body.side as FakeOrder['side'],
@@ -110,16 +115,15 @@ export class FakeBybitAccount {
     this.publish(order);
   }
 
+  /** An order placed on the account by someone else (by hand, or a crashed earlier run). */
+  placeDirect(orderLinkId: string, symbol: string, side: FakeOrder['side'], qty: number, price: number): FakeOrder {
+    const order: FakeOrder = { orderId: `fake-${this.nextId++}`, orderLinkId, symbol, side, orderType: 'Limit', qty, price, status: 'New', filled: 0, value: 0 };
+    this.orders.set(order.orderId, order);
+    return order;
+  }
+
   private publish(o: FakeOrder): void {
-    const message = {
-      id: `fake-${Date.now()}`, topic: 'order', creationTime: Date.now(),
-      data: [{
-        category: 'spot', symbol: o.symbol, orderId: o.orderId, orderLinkId: o.orderLinkId, side: o.side, orderType: o.orderType,
-        price: String(o.price), qty: String(o.qty), timeInForce: 'GTC', orderStatus: o.status, cumExecQty: String(o.filled),
-        cumExecValue: String(o.value), avgPrice: o.filled ? String(o.value / o.filled) : '0', leavesQty: String(o.status === 'New' ? o.qty - o.filled : 0),
-        leavesValue: '0', cumExecFee: '0', createdTime: String(Date.now()), updatedTime: String(Date.now()), rejectReason: 'EC_NoError',
-      }],
-    };
+    const message = { id: `fake-${Date.now()}`, topic: 'order', creationTime: Date.now(), data: [wire(o)] };
     for (const ws of this.subscribers) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
@@ -134,4 +138,14 @@ export class FakeBybitAccount {
       } else if (request.op === 'ping') ws.send(JSON.stringify({ success: true, ret_msg: 'pong', op: 'ping', conn_id: 'fake' }));
     });
   }
+}
+
+/** An order as Bybit's unified account sends it (REST lists and the `order` topic). */
+function wire(o: FakeOrder): Record<string, unknown> {
+  return {
+    category: 'spot', symbol: o.symbol, orderId: o.orderId, orderLinkId: o.orderLinkId, side: o.side, orderType: o.orderType,
+    price: String(o.price), qty: String(o.qty), timeInForce: 'GTC', orderStatus: o.status, cumExecQty: String(o.filled),
+    cumExecValue: String(o.value), avgPrice: o.filled ? String(o.value / o.filled) : '0', leavesQty: String(o.status === 'New' ? o.qty - o.filled : 0),
+    leavesValue: '0', cumExecFee: '0', createdTime: String(Date.now()), updatedTime: String(Date.now()), rejectReason: 'EC_NoError',
+  };
 }
