@@ -430,8 +430,11 @@ cdef class Segment:
 
     def submit(self, uint32_t action, uint32_t order_type, uint32_t time_in_force, uint32_t symbol_index,
                uint32_t strategy_id, double size, double price, double confidence,
-               uint64_t target_client_order_id) -> tuple:
-        """The producer of docs/segment.md; returns (client_order_id, ring position)."""
+               uint64_t target_client_order_id, uint64_t own_client_order_id=0) -> tuple:
+        """The producer of docs/segment.md; returns (client_order_id, ring position).
+
+        own_client_order_id: the strategy's own id; 0 takes the next from the segment's counter.
+        """
         cdef cwts_segment_t *seg = self.live()
         cdef cwts_signal_ring_control_t *ctl = &seg.signal_control[0]
         cdef cwts_signal_slot_t *slot
@@ -455,7 +458,10 @@ cdef class Segment:
                     "retry later or check that the engine consumes signals")
             cwts_cpu_relax()
         # 2. the payload
-        client_order_id = atomic_fetch_add_u64(&ctl.next_client_order_id, 1, __ATOMIC_SEQ_CST)
+        if own_client_order_id:
+            client_order_id = own_client_order_id
+        else:
+            client_order_id = atomic_fetch_add_u64(&ctl.next_client_order_id, 1, __ATOMIC_SEQ_CST)
         slot.action = action
         slot.order_type = order_type
         slot.time_in_force = time_in_force

@@ -457,9 +457,15 @@ class Bridge:
         strategy_id: int = 0,
         confidence: float = 1.0,
         target_client_order_id: int = 0,
+        client_order_id: int | None = None,
         check_engine: bool = True,
     ) -> int:
-        """Writes one signal into the ring; returns its client order id (unique on the segment).
+        """Writes one signal into the ring; returns its client order id.
+
+        client_order_id: the strategy's own id for the order (1..2**64-1), which the engine
+        requires unique per strategy (a reuse is rejected with DUPLICATE_CLIENT_ORDER_ID); omitted,
+        the segment hands out the next of its counter, unique on the segment. Do not mix both
+        in one strategy: your ids could meet the counter's.
 
         Raises InvalidSignal for bad arguments, KillEngaged / EngineUnavailable when the engine
         takes no signals (unless check_engine=False), RingFull when every slot is unconsumed,
@@ -480,16 +486,20 @@ class Bridge:
             0 <= target_client_order_id <= _U64
         ):
             raise InvalidSignal(f"target_client_order_id must be an integer in 0..2**64-1, got {target_client_order_id!r}")
+        if client_order_id is not None and (
+            isinstance(client_order_id, bool) or not isinstance(client_order_id, int) or not 0 < client_order_id <= _U64
+        ):
+            raise InvalidSignal(f"client_order_id must be an integer in 1..2**64-1, got {client_order_id!r}")
         if action_value == SignalAction.MODIFY and target_client_order_id == 0:
             raise InvalidSignal("action MODIFY needs target_client_order_id, the order to change (got 0)")
         index = self.symbol_index(symbol)
         if check_engine:
             self._check_engine()
-        client_order_id, _position = self._impl.submit(
+        written, _position = self._impl.submit(
             action_value, type_value, tif_value, index, strategy, size_value, price_value, confidence_value,
-            target_client_order_id,
+            target_client_order_id, client_order_id or 0,
         )
-        return int(client_order_id)
+        return int(written)
 
     def cancel(self, client_order_id: int, symbol: str, strategy_id: int = 0, *, check_engine: bool = True) -> int:
         """Asks the engine to cancel `client_order_id`; returns the cancel signal's own client order id.

@@ -172,3 +172,17 @@ def test_hold_is_recorded_and_expires_without_an_order(bridge: cwts.Bridge) -> N
     hold_coid, _ = bridge._impl.submit(int(SignalAction.HOLD), 0, 0, 0, 6, 0.001, 0.0, 1.0, 0)
     hold = bridge.wait_report(hold_coid, 5.0)
     assert (hold.kind, hold.reason, hold.order_id) == (ReportKind.EXPIRED, RejectReason.HOLD, 0)
+
+
+def test_a_reused_client_order_id_is_rejected_and_the_next_good_signal_fills(bridge: cwts.Bridge) -> None:
+    first = bridge.submit("BTC/USDT", SignalAction.BUY, 0.001, order_type=OrderType.MARKET, strategy_id=8, client_order_id=7_000_001)
+    assert first == 7_000_001
+    assert terminal(bridge, first)[-1].kind == ReportKind.FILLED
+    again = bridge.submit("BTC/USDT", SignalAction.SELL, 0.001, order_type=OrderType.MARKET, strategy_id=8, client_order_id=7_000_001)
+    report = bridge.wait_report(again, 5.0)
+    assert (report.kind, report.reason) == (ReportKind.REJECTED, RejectReason.DUPLICATE_CLIENT_ORDER_ID)
+    # Another strategy may use the same id; and this one's next id goes through.
+    other = bridge.submit("BTC/USDT", SignalAction.SELL, 0.001, order_type=OrderType.MARKET, strategy_id=9, client_order_id=7_000_001)
+    assert terminal(bridge, other)[-1].kind == ReportKind.FILLED
+    good = bridge.submit("BTC/USDT", SignalAction.SELL, 0.001, order_type=OrderType.MARKET, strategy_id=8, client_order_id=7_000_002)
+    assert terminal(bridge, good)[-1].kind == ReportKind.FILLED

@@ -135,6 +135,8 @@ INVALID = [
     ({"strategy_id": -1}, "strategy_id"), ({"strategy_id": 2**32}, "strategy_id"),
     ({"target_client_order_id": -1}, "target_client_order_id"),
     ({"action": cwts.SignalAction.MODIFY}, "MODIFY"),
+    ({"client_order_id": 0}, "client_order_id"), ({"client_order_id": 2**64}, "client_order_id"),
+    ({"client_order_id": 1.5}, "client_order_id"), ({"client_order_id": True}, "client_order_id"),
 ]
 
 
