@@ -7,6 +7,7 @@ import { Position } from '../src/execution/position.js';
 import { SimulatedVenue } from '../src/execution/simulated-venue.js';
 import { validateSignal } from '../src/execution/signal-validation.js';
 import { OrderLedger, reconcile } from '../src/execution/reconciliation.js';
+import { VENUE_EVENT_TYPE } from '../src/execution/record-ring.js';
 
 const STATES: OrderState[] = ['created', 'accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired'];
 const instruments = { instrument: (i: number) => (i === 0 ? { tickSize: 0.1, lotSize: 0.001 } : undefined) };
@@ -167,5 +168,57 @@ describe('reconciliation', () => {
     expect(result.onlyInEngine.map((o) => o.orderId)).toEqual([2]);
     expect(result.onlyAtVenue.map((o) => o.clientId)).toEqual(['x9']);
     expect(result.sizeMismatch.map((m) => [m.engine.remaining, m.venue.remaining])).toEqual([[4, 3]]);
+  });
+});
+
+describe('execution against a venue that answers later', () => {
+  function live() {
+    const reports: Report[] = [];
+    const sent: string[] = [];
+    const market: MarketView = {
+      ...instruments,
+      book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
+      headerFlags: () => 0,
+    };
+    const venue = {
+      submit: (_s: number, id: number) => void sent.push(`new ${id}`),
+      cancel: (_s: number, id: number) => void sent.push(`cancel ${id}`),
+      modify: (_s: number, id: number) => void sent.push(`modify ${id}`),
+    };
+    const execution = new Execution(market, venue, { report: (r) => reports.push(r), position: () => undefined });
+    const event = (type: number, orderId: number, fields: Partial<{ price: number; size: number; remaining: number; reason: number }> = {}) =>
+      execution.onVenueEvent({ type, orderId, price: 0, size: 0, remaining: 0, reason: 0, ...fields });
+    return { execution, reports, sent, event };
+  }
+
+  it('waits for the venue to accept, fills from its events, and answers a refused cancel on the cancel signal', () => {
+    const { execution, reports, sent, event } = live();
+    execution.handle(signal({ clientOrderId: 1, price: 90 }));
+    expect(reports).toEqual([]); // created: nothing until the venue answers
+    event(VENUE_EVENT_TYPE.ACCEPTED, 1);
+    event(VENUE_EVENT_TYPE.FILL, 1, { price: 90, size: 0.004, remaining: 0.006 });
+    execution.handle(signal({ action: SignalAction.CANCEL, targetClientOrderId: 1, clientOrderId: 2 }));
+    event(VENUE_EVENT_TYPE.REQUEST_REFUSED, 1, { reason: RejectReason.VENUE_REJECTED });
+    execution.handle(signal({ action: SignalAction.MODIFY, targetClientOrderId: 1, clientOrderId: 3, price: 91, size: 0.005 }));
+    event(VENUE_EVENT_TYPE.MODIFIED, 1, { price: 91, size: 0.005 });
+    execution.handle(signal({ action: SignalAction.CANCEL, targetClientOrderId: 1, clientOrderId: 4 }));
+    event(VENUE_EVENT_TYPE.FILL, 1, { price: 91, size: 0.005, remaining: 0 }); // filled before the cancel got there
+    expect(sent).toEqual(['new 1', 'cancel 1', 'modify 1', 'cancel 1']);
+    expect(reports.map((r) => [r.kind, r.clientOrderId, r.reason])).toEqual([
+      [ReportKind.ACCEPTED, 1, 0],
+      [ReportKind.PARTIALLY_FILLED, 1, 0],
+      [ReportKind.REJECTED, 2, RejectReason.VENUE_REJECTED],
+      [ReportKind.MODIFIED, 1, 0],
+      [ReportKind.FILLED, 1, 0],
+      [ReportKind.REJECTED, 4, RejectReason.UNKNOWN_ORDER],
+    ]);
+    expect(reports[4]).toMatchObject({ cumulativeFilled: 0.009, fillPrice: 91 });
+  });
+
+  it('ends an order the venue refuses before accepting it', () => {
+    const { execution, reports, event } = live();
+    execution.handle(signal({ clientOrderId: 5, price: 90 }));
+    event(VENUE_EVENT_TYPE.REJECTED, 1, { reason: RejectReason.VENUE_REJECTED });
+    expect(reports.map((r) => [r.kind, r.reason])).toEqual([[ReportKind.REJECTED, RejectReason.VENUE_REJECTED]]);
   });
 });

@@ -46,6 +46,8 @@ export class Execution {
   /** Every client order id a strategy used, `${strategy} ${id}` → engine order id: duplicates are refused. */
   private readonly clientIds = new Map<string, number>();
   private readonly positions = new Map<string, Position>();
+  /** Cancel and modify signals a live venue has not answered yet, by the order they target. */
+  private readonly requests = new Map<number, Signal>();
   /** Book update count each symbol's mirror was last synced at. */
   private readonly syncedAt = new Map<number, number>();
   private nextOrderId = 1;
@@ -63,12 +65,12 @@ export class Execution {
     if (!target || target.symbolIndex !== signal.symbolIndex) return this.reject(signal, RejectReason.UNKNOWN_ORDER);
     if (intent.kind === 'cancel') {
       // A live venue confirms the cancel later, as a venue event.
-      if (this.venue.cancel(target.symbolIndex, target.orderId) === undefined) return;
+      if (this.venue.cancel(target.symbolIndex, target.orderId) === undefined) return void this.requests.set(target.orderId, { ...signal });
       return this.finish(target, 'cancelled', ReportKind.CANCELLED, RejectReason.NONE);
     }
     this.sync(target.symbolIndex);
     const outcomes = this.venue.modify(target.symbolIndex, target.orderId, intent.priceTicks, intent.lots);
-    if (outcomes === undefined) return;
+    if (outcomes === undefined) return void this.requests.set(target.orderId, { ...signal });
     const outcome = outcomes.get(target.orderId);
     if (outcome?.rejected) return this.reject(signal, outcome.endReason);
     target.lots = target.filledLots + intent.lots;
@@ -115,8 +117,14 @@ export class Execution {
   onVenueEvent(event: VenueEvent): void {
     const order = this.working.get(event.orderId);
     if (!order) return;
+    const request = this.requests.get(order.orderId);
+    if (event.type === VENUE_EVENT_TYPE.REQUEST_REFUSED) {
+      // The cancel or modify signal gets its reject; the order stays as it was.
+      this.requests.delete(order.orderId);
+      if (request) this.reject(request, event.reason);
+      return;
+    }
     if (event.type === VENUE_EVENT_TYPE.REJECTED) {
-      // A refused new order ends; a refused cancel or modify leaves the order as it was.
       if (order.state === 'created') this.finish(order, 'rejected', ReportKind.REJECTED, event.reason);
       return;
     }
@@ -128,7 +136,12 @@ export class Execution {
     const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
     if (event.type === VENUE_EVENT_TYPE.FILL) {
       this.fill(order, { orderId: order.orderId, priceTicks: Math.round(event.price / tick), lots: Math.round(event.size / lot), remainingLots: Math.round(event.remaining / lot) });
+    } else if (event.type === VENUE_EVENT_TYPE.MODIFIED) {
+      this.requests.delete(order.orderId);
+      order.lots = order.filledLots + Math.round(event.size / lot);
+      this.send(order, ReportKind.MODIFIED, RejectReason.NONE);
     } else if (event.type === VENUE_EVENT_TYPE.CANCELLED) {
+      this.requests.delete(order.orderId);
       this.finish(order, 'cancelled', ReportKind.CANCELLED, event.reason);
     }
   }
@@ -169,13 +182,22 @@ export class Execution {
     // The position first: a strategy that sees the fill's report finds it already moved.
     this.sinks.position(order.strategyId, order.symbolIndex, position.figures(tick, lot, mid));
     this.send(order, done ? ReportKind.FILLED : ReportKind.PARTIALLY_FILLED, RejectReason.NONE, fill);
-    if (done) this.working.delete(order.orderId);
+    if (done) this.retire(order);
   }
 
   private finish(order: Order, state: OrderState, kind: number, reason: number): void {
     transition(order, state);
-    this.working.delete(order.orderId);
     this.send(order, kind, reason);
+    this.retire(order);
+  }
+
+  /** The order is done; a cancel or modify still waiting on it can no longer happen. */
+  private retire(order: Order): void {
+    this.working.delete(order.orderId);
+    const request = this.requests.get(order.orderId);
+    if (!request) return;
+    this.requests.delete(order.orderId);
+    this.reject(request, RejectReason.UNKNOWN_ORDER);
   }
 
   private send(order: Order, kind: number, reason: number, fill?: VenueFill): void {

@@ -70,7 +70,8 @@ export class OrderRouter {
   }
 
   private async send(r: OrderRequest): Promise<void> {
-    const emit = (type: number, reason = 0): void => this.events.pushVenueEvent({ type, orderId: r.orderId, price: 0, size: 0, remaining: 0, reason });
+    const emit = (type: number, reason = 0, price = 0, size = 0): void => this.events.pushVenueEvent({ type, orderId: r.orderId, price, size, remaining: size, reason });
+    const refused = r.op === REQUEST_OP.NEW ? VENUE_EVENT_TYPE.REJECTED : VENUE_EVENT_TYPE.REQUEST_REFUSED;
     try {
       await this.exchange.loadMarkets();
       if (r.op === REQUEST_OP.NEW) {
@@ -84,14 +85,18 @@ export class OrderRouter {
         this.update(r.orderId, tracked, order);
       } else {
         const tracked = this.orders.get(r.orderId);
-        if (!tracked?.exchangeId) return emit(VENUE_EVENT_TYPE.REJECTED, RejectReason.UNKNOWN_ORDER);
+        if (!tracked?.exchangeId) return emit(refused, RejectReason.UNKNOWN_ORDER);
+        // A cancel is confirmed by the order's update on watchOrders; a modify by the edit's answer.
         if (r.op === REQUEST_OP.CANCEL) await this.exchange.cancelOrder(tracked.exchangeId, tracked.symbol);
-        else await this.exchange.editOrder(tracked.exchangeId, tracked.symbol, 'limit', tracked.side, r.size, r.price);
+        else {
+          await this.exchange.editOrder(tracked.exchangeId, tracked.symbol, 'limit', tracked.side, r.size, r.price);
+          emit(VENUE_EVENT_TYPE.MODIFIED, 0, r.price, r.size);
+        }
       }
     } catch (error) {
       this.errors.push(`${new Date().toISOString()} order ${r.orderId}: ${(error as Error).message}`);
       if (this.errors.length > 100) this.errors.shift();
-      emit(VENUE_EVENT_TYPE.REJECTED, reasonOf(error));
+      emit(refused, reasonOf(error));
     }
   }
 

@@ -34,7 +34,8 @@ export const REQUEST_OP = { NEW: 0, CANCEL: 1, MODIFY: 2 } as const;
 
 /** What a live venue said about an order. `size` is the fill's, `remaining` what is left open. */
 export type VenueEvent = Record<(typeof VENUE_EVENT_FIELDS)[number], number>;
-export const VENUE_EVENT_TYPE = { ACCEPTED: 0, FILL: 1, CANCELLED: 2, REJECTED: 3 } as const;
+/** REJECTED refuses a new order; REQUEST_REFUSED a cancel or modify of a working one. */
+export const VENUE_EVENT_TYPE = { ACCEPTED: 0, FILL: 1, CANCELLED: 2, REJECTED: 3, REQUEST_REFUSED: 4, MODIFIED: 5 } as const;
 
 export interface RecordHandlers {
   report?(report: Report): void;
