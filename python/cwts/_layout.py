@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0x52aab0ff23c98c0d
+LAYOUT_HASH = 0xfec8798ee9d59ea9
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -106,6 +106,15 @@ class RejectReason(IntEnum):
     KILL_ENGAGED = 17  # the kill switch is engaged
     HOLD = 18  # a HOLD signal: recorded, never an order
     VENUE_REJECTED = 19  # the live venue refused it (its message is in the engine log and audit)
+    RISK_NOT_CONFIGURED = 100  # risk: no limits configured for this strategy or the account; nothing is unlimited
+    RISK_MAX_ORDER_SIZE = 101  # risk: the size is above the strategy maximum
+    RISK_MAX_ORDER_VALUE = 102  # risk: size times price is above the strategy maximum
+    RISK_CREDIT_LIMIT = 103  # risk: positions plus working orders would exceed the strategy or account credit limit
+    RISK_PRICE_COLLAR = 104  # risk: the limit price is outside the band around the reference price
+    RISK_RATE_LIMIT = 105  # risk: more new orders per second than the strategy may send
+    RISK_DUPLICATE_ORDER = 106  # risk: the same order (side, symbol, size, price) again within the duplicate window
+    RISK_RESTRICTED_SYMBOL = 107  # risk: the symbol is on the restricted list
+    RISK_STRATEGY_DISABLED = 108  # risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it
 
 
 class Region(NamedTuple):

@@ -47,6 +47,14 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
         "feeds: [{ type: simulated, eventsPerSecond: 2000, seed: 11 }]\n"
         "candles: { database: ':memory:' }\n"
         "execution: { database: trades.sqlite }\n"
+        "risk:\n"
+        "  account: { creditLimit: 1.0e12 }\n"
+        "  restrictedSymbols: [XRP/USDT]\n"
+        "  strategies:\n"
+        "    '*': { maxOrderSize: 1.0e9, maxOrderValue: 1.0e12, creditLimit: 1.0e12, priceCollarPct: 50,"
+        " maxOrdersPerSecond: 1.0e6, duplicateWindowMs: 0, maxFillsPerMinute: 1000000 }\n"
+        "    '50': { maxOrderSize: 0.1, maxOrderValue: 5000, creditLimit: 20000, priceCollarPct: 1,"
+        " maxOrdersPerSecond: 1000, duplicateWindowMs: 60000, maxFillsPerMinute: 1000 }\n"
     )
     process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -186,3 +194,26 @@ def test_a_reused_client_order_id_is_rejected_and_the_next_good_signal_fills(bri
     assert terminal(bridge, other)[-1].kind == ReportKind.FILLED
     good = bridge.submit("BTC/USDT", SignalAction.SELL, 0.001, order_type=OrderType.MARKET, strategy_id=8, client_order_id=7_000_002)
     assert terminal(bridge, good)[-1].kind == ReportKind.FILLED
+
+
+def test_risk_refuses_what_the_limits_forbid_and_the_strategy_cannot_get_around_it(bridge: cwts.Bridge) -> None:
+    def reason(coid: int) -> tuple[ReportKind, int]:
+        report = bridge.wait_report(coid, 5.0)
+        return report.kind, report.reason
+
+    mid = (bridge.ticker("BTC/USDT").bid + bridge.ticker("BTC/USDT").ask) / 2
+    big = bridge.submit("BTC/USDT", SignalAction.BUY, 0.2, order_type=OrderType.MARKET, strategy_id=50)
+    assert reason(big) == (ReportKind.REJECTED, RejectReason.RISK_MAX_ORDER_SIZE)
+    valuable = bridge.submit("BTC/USDT", SignalAction.BUY, 0.1, order_type=OrderType.MARKET, strategy_id=50)
+    assert reason(valuable) == (ReportKind.REJECTED, RejectReason.RISK_MAX_ORDER_VALUE)
+    far = bridge.submit("BTC/USDT", SignalAction.BUY, 0.01, round(mid * 0.95, 1), strategy_id=50)
+    assert reason(far) == (ReportKind.REJECTED, RejectReason.RISK_PRICE_COLLAR)
+    restricted = bridge.submit("XRP/USDT", SignalAction.BUY, 1, order_type=OrderType.MARKET, strategy_id=50)
+    assert reason(restricted) == (ReportKind.REJECTED, RejectReason.RISK_RESTRICTED_SYMBOL)
+    first = bridge.submit("BTC/USDT", SignalAction.BUY, 0.01, round(mid * 0.995, 1), strategy_id=50)
+    assert reason(first)[0] == ReportKind.ACCEPTED
+    again = bridge.submit("BTC/USDT", SignalAction.BUY, 0.01, round(mid * 0.995, 1), strategy_id=50)
+    assert reason(again) == (ReportKind.REJECTED, RejectReason.RISK_DUPLICATE_ORDER)
+    # A strategy with no limits of its own still gets the "*" ones; cancels always pass.
+    bridge.cancel(first, "BTC/USDT", strategy_id=50)
+    assert reason(first) == (ReportKind.CANCELLED, RejectReason.NONE)

@@ -16,6 +16,7 @@ import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
 import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
+import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -29,10 +30,23 @@ export interface EngineEvents extends Record<string, unknown> {
   status: FeedStatus;
   /** The result of a reconciliation with the venue (at start with a live venue, and on demand). */
   reconcile: Reconciliation;
+  /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
+  risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
+}
+
+export interface RiskEvent {
+  readonly reason: number;
+  readonly control: RiskControl | 'unknown';
+  readonly strategyId: number;
+  readonly clientOrderId: number;
+  readonly symbol: string;
+  readonly limit: number;
+  readonly attempted: number;
+  readonly reference: number;
 }
 
 export interface ColocationState {
@@ -170,7 +184,7 @@ export class Engine {
     try {
       this.trades = new TradeStore(this.config.execution.database, this.symbolName);
       const venue = this.config.execution.venue;
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated');
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk);
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
@@ -201,6 +215,10 @@ export class Engine {
         this.emitter.emit('report', report);
       },
       position: (position) => trades?.position(position),
+      risk: (record) => this.emitter.emit('risk', {
+        reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,
+        symbol: this.symbolName(record.symbolIndex), limit: record.limit, attempted: record.attempted, reference: record.reference,
+      }),
     });
   }
 
@@ -216,6 +234,11 @@ export class Engine {
     const result = reconcile(this.config.execution.venue.type === 'ccxt' ? this.config.execution.venue.exchange : 'live', working, await this.router.openOrders(symbols), OrderRouter.clientIdOf);
     this.emitter.emit('reconcile', result);
     return result;
+  }
+
+  /** The operator's action that lets a strategy the repeated-execution throttle disabled trade again. */
+  enableStrategy(strategyId: number): void {
+    this.execution?.enableStrategy(strategyId);
   }
 
   /** Positions per strategy and symbol, as last stored. */

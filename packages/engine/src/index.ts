@@ -3,9 +3,9 @@
  * segment, trades into candles; `on` / `events` subscribe, `state` and `candles` query,
  * `stop` ends it. docs/engine.md is the reference.
  */
-export { Engine, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState } from './engine.js';
+export { Engine, type RiskEvent, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState } from './engine.js';
 export { ConfigError, loadConfig, validateConfig } from './config/load.js';
-export type { EngineConfig, EngineConfigInput, FeedConfig } from './config/schema.js';
+export type { EngineConfig, EngineConfigInput, FeedConfig, RiskConfig, StrategyLimits } from './config/schema.js';
 export type { PublishedBook } from './market/pipeline.js';
 export type { BookDelta, BookSnapshot, Feed, FeedState, FeedStatus, Instrument, Level, MarketEvent, Ticker, Trade } from './market/events.js';
 export type { Candle } from './candles/candle-builder.js';

@@ -6,6 +6,8 @@ import { IllegalTransition, canTransition, isTerminal, transition, type OrderSta
 import { Position } from '../src/execution/position.js';
 import { SimulatedVenue } from '../src/execution/simulated-venue.js';
 import { validateSignal } from '../src/execution/signal-validation.js';
+import { PreTradeRisk } from '../src/risk/pre-trade.js';
+import { validateConfig } from '../src/config/load.js';
 import { OrderLedger, reconcile } from '../src/execution/reconciliation.js';
 import { VENUE_EVENT_TYPE } from '../src/execution/record-ring.js';
 
@@ -13,6 +15,11 @@ const STATES: OrderState[] = ['created', 'accepted', 'partially_filled', 'filled
 const instruments = { instrument: (i: number) => (i === 0 ? { tickSize: 0.1, lotSize: 0.001 } : undefined) };
 const signal = (fields: Partial<Signal>): Signal => ({ ...emptySignal(), confidence: 1, action: SignalAction.BUY, size: 0.01, price: 100, clientOrderId: 1, ...fields });
 const levels = (ticks: number[], lots: number[]) => ({ ticks, lots, count: ticks.length });
+/** Limits that let every test order through: the risk tests below tighten them. */
+const OPEN_RISK = validateConfig({
+  risk: { account: { creditLimit: 1e12 }, strategies: { '*': { maxOrderSize: 1e9, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e6 } } },
+}).risk;
+const name = () => 'X/Y';
 
 describe('order states', () => {
   it('allows exactly the transitions of the table, and none out of a terminal state', () => {
@@ -87,10 +94,11 @@ describe('execution stages', () => {
     const reports: Report[] = [];
     const market: MarketView = {
       ...instruments,
+      name,
       book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => flags,
     };
-    const execution = new Execution(market, new SimulatedVenue(), { report: (r) => reports.push(r), position: () => undefined });
+    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
     return { execution, reports };
   }
 
@@ -129,10 +137,11 @@ describe('signal decoder and execution under random input (fuzz)', () => {
     const reports: Report[] = [];
     const market: MarketView = {
       ...instruments,
+      name,
       book: (i) => (i === 0 ? { bids: levels([999, 998], [50, 50]), asks: levels([1001, 1002], [50, 50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => 0,
     };
-    const execution = new Execution(market, new SimulatedVenue(), { report: (r) => reports.push(r), position: () => undefined });
+    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
     for (let i = 0; i < 20_000; i++) {
       const fields: Partial<Signal> = {
         action: Math.floor(rand() * 7), orderType: Math.floor(rand() * 3), timeInForce: Math.floor(rand() * 5),
@@ -177,6 +186,7 @@ describe('execution against a venue that answers later', () => {
     const sent: string[] = [];
     const market: MarketView = {
       ...instruments,
+      name,
       book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => 0,
     };
@@ -185,7 +195,7 @@ describe('execution against a venue that answers later', () => {
       cancel: (_s: number, id: number) => void sent.push(`cancel ${id}`),
       modify: (_s: number, id: number) => void sent.push(`modify ${id}`),
     };
-    const execution = new Execution(market, venue, { report: (r) => reports.push(r), position: () => undefined });
+    const execution = new Execution(market, venue, new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
     const event = (type: number, orderId: number, fields: Partial<{ price: number; size: number; remaining: number; reason: number }> = {}) =>
       execution.onVenueEvent({ type, orderId, price: 0, size: 0, remaining: 0, reason: 0, ...fields });
     return { execution, reports, sent, event };

@@ -82,6 +82,7 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
       execution: { database: join(dir, 'trades.sqlite'), venue: { type: 'ccxt', exchange: 'bybit', ccxtOptions } },
       candles: { database: ':memory:' },
       validation: { staleAfterMs: 60_000 },
+      risk: { account: { creditLimit: 1e6 }, strategies: { '1': { maxOrderSize: 1, maxOrderValue: 1e5, creditLimit: 1e6, priceCollarPct: 10, maxOrdersPerSecond: 100, duplicateWindowMs: 0, maxFillsPerMinute: 100 } } },
     });
     const atStart = await new Promise<Reconciliation>((resolve) => engine!.on('reconcile', resolve));
     expect(atStart.onlyAtVenue).toEqual([{ clientId: 'cwts999', exchangeId: orphan.orderId, symbol: 'BTC/USDT', remaining: 0.5 }]);

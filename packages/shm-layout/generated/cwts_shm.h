@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0x52aab0ff23c98c0d)
+#define CWTS_LAYOUT_HASH UINT64_C(0xfec8798ee9d59ea9)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -119,6 +119,15 @@ enum cwts_reject_reason {
   CWTS_REJECT_REASON_KILL_ENGAGED = 17, /* the kill switch is engaged */
   CWTS_REJECT_REASON_HOLD = 18, /* a HOLD signal: recorded, never an order */
   CWTS_REJECT_REASON_VENUE_REJECTED = 19, /* the live venue refused it (its message is in the engine log and audit) */
+  CWTS_REJECT_REASON_RISK_NOT_CONFIGURED = 100, /* risk: no limits configured for this strategy or the account; nothing is unlimited */
+  CWTS_REJECT_REASON_RISK_MAX_ORDER_SIZE = 101, /* risk: the size is above the strategy maximum */
+  CWTS_REJECT_REASON_RISK_MAX_ORDER_VALUE = 102, /* risk: size times price is above the strategy maximum */
+  CWTS_REJECT_REASON_RISK_CREDIT_LIMIT = 103, /* risk: positions plus working orders would exceed the strategy or account credit limit */
+  CWTS_REJECT_REASON_RISK_PRICE_COLLAR = 104, /* risk: the limit price is outside the band around the reference price */
+  CWTS_REJECT_REASON_RISK_RATE_LIMIT = 105, /* risk: more new orders per second than the strategy may send */
+  CWTS_REJECT_REASON_RISK_DUPLICATE_ORDER = 106, /* risk: the same order (side, symbol, size, price) again within the duplicate window */
+  CWTS_REJECT_REASON_RISK_RESTRICTED_SYMBOL = 107, /* risk: the symbol is on the restricted list */
+  CWTS_REJECT_REASON_RISK_STRATEGY_DISABLED = 108, /* risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it */
 };
 
 /* segment identity and engine liveness; each word written atomically */

@@ -46,6 +46,24 @@ const replayFeedSchema = z.strictObject({
   speed: z.union([z.literal('recorded'), z.literal('max'), positive]).default('recorded'),
 });
 
+/** One strategy's pre-trade limits; every field is required: a limit left out is not "unlimited". */
+export const strategyLimitsSchema = z.strictObject({
+  /** Largest order, base currency. */
+  maxOrderSize: positive,
+  /** Largest order value (size x price, or the reference price for a market order), quote currency. */
+  maxOrderValue: positive,
+  /** Largest open position value plus working orders value, quote currency. */
+  creditLimit: positive,
+  /** Limit prices further than this from the reference price (the published mid) are refused, percent. */
+  priceCollarPct: positive,
+  /** New orders and modifies per second; cancels always pass. */
+  maxOrdersPerSecond: positive,
+  /** The same order (side, symbol, size, price) again within this window is refused as a duplicate. */
+  duplicateWindowMs: z.number().int().nonnegative(),
+  /** More fills than this in a minute disables the strategy until an operator re-enables it. */
+  maxFillsPerMinute: z.number().int().positive(),
+});
+
 export const feedSchema = z.discriminatedUnion('type', [simulatedFeedSchema, ccxtFeedSchema, replayFeedSchema]);
 
 export const engineConfigSchema = z.strictObject({
@@ -74,6 +92,18 @@ export const engineConfigSchema = z.strictObject({
       /** SQLite file; ':memory:' keeps candles for this run only. */
       database: z.string().min(1).default('cwts-candles.sqlite'),
       timeframes: z.array(z.enum(TIMEFRAMES)).min(1).default(['1m', '5m', '1h']),
+    })
+    .prefault({}),
+  /**
+   * Pre-trade limits, checked in the hot path on every new order and modify. A strategy with
+   * no entry of its own takes the "*" entry; with neither, or without an account limit, every
+   * order is refused (RISK_NOT_CONFIGURED).
+   */
+  risk: z
+    .strictObject({
+      strategies: z.record(z.string().regex(/^(\*|\d+)$/), strategyLimitsSchema).default({}),
+      account: z.strictObject({ creditLimit: positive }).optional(),
+      restrictedSymbols: z.array(symbolName).default([]),
     })
     .prefault({}),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
@@ -108,3 +138,5 @@ export const engineConfigSchema = z.strictObject({
 export type EngineConfigInput = z.input<typeof engineConfigSchema>;
 export type EngineConfig = z.output<typeof engineConfigSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
+export type RiskConfig = z.output<typeof engineConfigSchema>['risk'];
+export type StrategyLimits = z.output<typeof strategyLimitsSchema>;

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HotLoopData } from './hot-loop.js';
-import { RecordRing, type RecordHandlers } from './record-ring.js';
+import { CONTROL_COMMAND, RecordRing, type RecordHandlers } from './record-ring.js';
 
 // The worker runs compiled JS: the same path from src/ (tests) and dist/ resolves to dist/.
 const HOT_LOOP = fileURLToPath(new URL('../../dist/execution/hot-loop.js', import.meta.url));
@@ -25,11 +25,11 @@ export class ExecutionThread {
     readonly pinned: number | string,
   ) {}
 
-  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue']): Promise<ExecutionThread> {
+  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk']): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
     const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents };
+    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -44,6 +44,11 @@ export class ExecutionThread {
       process.exitCode = 1;
     });
     return new ExecutionThread(worker, new RecordRing(ring), new RecordRing(venueEvents), new Int32Array(control), started.pinned);
+  }
+
+  /** The operator's action that lets a strategy the throttle disabled trade again. */
+  enableStrategy(strategyId: number): void {
+    this.venueEvents.pushControl({ command: CONTROL_COMMAND.ENABLE_STRATEGY, strategyId });
   }
 
   /** Hands every record since the last call to its handler. */

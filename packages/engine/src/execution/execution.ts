@@ -1,5 +1,5 @@
 /**
- * The path of a signal, as stages: decode and validate → (risk, next issue) → venue →
+ * The path of a signal, as stages: decode and validate → pre-trade risk → venue →
  * reports and positions. Every signal gets exactly one terminal report: FILLED, CANCELLED,
  * REJECTED (with its RejectReason) or EXPIRED; a new order may get ACCEPTED and
  * PARTIALLY_FILLED first. CANCEL and MODIFY are answered on the order they target, and on
@@ -11,7 +11,8 @@ import type { Report, Signal } from '@cwts/py-bridge';
 import { transition, type OrderState } from './order-state.js';
 import { fromUnits, incrementsOf } from '../units.js';
 import { Position } from './position.js';
-import type { VenueEvent } from './record-ring.js';
+import type { RiskRecord, VenueEvent } from './record-ring.js';
+import { RISK_CONTROLS, type PreTradeRisk } from '../risk/pre-trade.js';
 import { VENUE_EVENT_TYPE } from './record-ring.js';
 import type { MirrorLevels, VenueFill, VenueOutcome } from './simulated-venue.js';
 import type { Venue } from './venue.js';
@@ -19,6 +20,8 @@ import { validateSignal, type InstrumentTable, type OrderIntent } from './signal
 
 /** What the execution needs to know of the market, per symbol slot. */
 export interface MarketView extends InstrumentTable {
+  /** The symbol slot's name, e.g. BTC/USDT. */
+  name(symbolIndex: number): string;
   /** The book as the venue should mirror it, in ticks and lots; undefined while it has none. */
   book(symbolIndex: number): { readonly bids: MirrorLevels; readonly asks: MirrorLevels; readonly updateCount: number; readonly status: number } | undefined;
   headerFlags(): number;
@@ -26,6 +29,8 @@ export interface MarketView extends InstrumentTable {
 
 export interface ExecutionSinks {
   report(report: Report): void;
+  /** A pre-trade refusal with its numbers, or a throttle that disabled a strategy. */
+  risk(record: RiskRecord): void;
   position(strategyId: number, symbolIndex: number, figures: ReturnType<Position['figures']>): void;
 }
 
@@ -36,6 +41,8 @@ interface Order {
   readonly symbolIndex: number;
   readonly side: 'buy' | 'sell';
   readonly signalPosition: number;
+  /** Limit price in ticks; 0 for a market order. */
+  priceTicks: number;
   lots: number;
   filledLots: number;
   state: OrderState;
@@ -53,7 +60,17 @@ export class Execution {
   private nextOrderId = 1;
   readonly counts = { signals: 0, rejected: 0, fills: 0 };
 
-  constructor(private readonly market: MarketView, private readonly venue: Venue, private readonly sinks: ExecutionSinks) {}
+  constructor(
+    private readonly market: MarketView,
+    private readonly venue: Venue,
+    private readonly risk: PreTradeRisk,
+    private readonly sinks: ExecutionSinks,
+  ) {}
+
+  /** The operator's action after the repeated-execution throttle disabled a strategy. */
+  enableStrategy(strategyId: number): void {
+    this.risk.enable(strategyId);
+  }
 
   handle(signal: Signal): void {
     this.counts.signals++;
@@ -68,12 +85,15 @@ export class Execution {
       if (this.venue.cancel(target.symbolIndex, target.orderId) === undefined) return void this.requests.set(target.orderId, { ...signal });
       return this.finish(target, 'cancelled', ReportKind.CANCELLED, RejectReason.NONE);
     }
+    const refused = this.checkRisk(signal, target.side, intent.priceTicks, intent.lots, target.orderId);
+    if (refused) return;
     this.sync(target.symbolIndex);
     const outcomes = this.venue.modify(target.symbolIndex, target.orderId, intent.priceTicks, intent.lots);
     if (outcomes === undefined) return void this.requests.set(target.orderId, { ...signal });
     const outcome = outcomes.get(target.orderId);
     if (outcome?.rejected) return this.reject(signal, outcome.endReason);
     target.lots = target.filledLots + intent.lots;
+    target.priceTicks = intent.priceTicks;
     this.send(target, ReportKind.MODIFIED, RejectReason.NONE);
     this.apply(outcomes);
   }
@@ -91,9 +111,10 @@ export class Execution {
     if (this.market.headerFlags() & HeaderFlag.KILL_ENGAGED) return this.reject(signal, RejectReason.KILL_ENGAGED);
     const book = this.market.book(signal.symbolIndex);
     if (!book || book.status & SymbolStatus.STALE || (book.bids.count === 0 && book.asks.count === 0)) return this.reject(signal, RejectReason.NO_MARKET_DATA);
+    if (this.checkRisk(signal, intent.side, intent.market ? 0 : intent.priceTicks, intent.lots)) return;
     const order: Order = {
       orderId: this.nextOrderId++, clientOrderId: signal.clientOrderId, strategyId: signal.strategyId, symbolIndex: signal.symbolIndex,
-      side: intent.side, signalPosition: signal.position, lots: intent.lots, filledLots: 0, state: 'created',
+      side: intent.side, signalPosition: signal.position, priceTicks: intent.market ? 0 : intent.priceTicks, lots: intent.lots, filledLots: 0, state: 'created',
     };
     this.clientIds.set(key, order.orderId);
     this.sync(signal.symbolIndex);
@@ -139,11 +160,54 @@ export class Execution {
     } else if (event.type === VENUE_EVENT_TYPE.MODIFIED) {
       this.requests.delete(order.orderId);
       order.lots = order.filledLots + Math.round(event.size / lot);
+      order.priceTicks = Math.round(event.price / tick);
       this.send(order, ReportKind.MODIFIED, RejectReason.NONE);
     } else if (event.type === VENUE_EVENT_TYPE.CANCELLED) {
       this.requests.delete(order.orderId);
       this.finish(order, 'cancelled', ReportKind.CANCELLED, event.reason);
     }
+  }
+
+  /** Stage 2, pre-trade risk: true when it refused the signal (and reported why). */
+  private checkRisk(signal: Signal, side: 'buy' | 'sell', priceTicks: number, lots: number, replacing = 0): boolean {
+    const { tick, lot } = incrementsOf(this.market.instrument(signal.symbolIndex));
+    const book = this.market.book(signal.symbolIndex);
+    const best = (levels: MirrorLevels | undefined): number | undefined => (levels && levels.count ? levels.ticks[0]! * tick : undefined);
+    const bid = best(book?.bids);
+    const ask = best(book?.asks);
+    const refusal = this.risk.check({
+      strategyId: signal.strategyId, symbol: this.market.name(signal.symbolIndex), side, size: lots * lot,
+      price: priceTicks ? priceTicks * tick : undefined,
+      reference: bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined,
+      touch: side === 'buy' ? ask : bid,
+      strategyExposure: this.exposure(signal.strategyId, replacing), accountExposure: this.exposure(undefined, replacing), nowMs: Date.now(),
+    });
+    if (!refusal) return false;
+    this.sinks.risk({ reason: refusal.reason, control: RISK_CONTROLS.indexOf(refusal.control), strategyId: signal.strategyId, clientOrderId: signal.clientOrderId, symbolIndex: signal.symbolIndex, limit: refusal.limit, attempted: refusal.attempted, reference: refusal.reference });
+    this.reject(signal, refusal.reason);
+    return true;
+  }
+
+  /** Open position value plus working orders value, quote currency: one strategy's, or (undefined) the account's. */
+  private exposure(strategyId: number | undefined, excludeOrderId: number): number {
+    let sum = 0;
+    for (const order of this.working.values()) {
+      if (order.orderId === excludeOrderId || (strategyId !== undefined && order.strategyId !== strategyId)) continue;
+      const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
+      sum += (order.lots - order.filledLots) * lot * (order.priceTicks ? order.priceTicks * tick : this.mid(order.symbolIndex));
+    }
+    for (const [key, position] of this.positions) {
+      const [strategy, symbol] = key.split(' ').map(Number) as [number, number];
+      if (strategyId !== undefined && strategy !== strategyId) continue;
+      sum += Math.abs(position.lots) * incrementsOf(this.market.instrument(symbol)).lot * this.mid(symbol);
+    }
+    return sum;
+  }
+
+  private mid(symbolIndex: number): number {
+    const book = this.market.book(symbolIndex);
+    const { tick } = incrementsOf(this.market.instrument(symbolIndex));
+    return book && book.bids.count && book.asks.count ? ((book.bids.ticks[0]! + book.asks.ticks[0]!) / 2) * tick : 0;
   }
 
   private sync(symbolIndex: number): void {
@@ -177,8 +241,10 @@ export class Execution {
     let position = this.positions.get(key);
     if (!position) this.positions.set(key, (position = new Position()));
     position.apply(order.side, fill.priceTicks, fill.lots);
-    const book = this.market.book(order.symbolIndex);
-    const mid = book && book.bids.count && book.asks.count ? ((book.bids.ticks[0]! + book.asks.ticks[0]!) / 2) * tick : 0;
+    if (this.risk.onFill(order.strategyId, Date.now())) {
+      this.sinks.risk({ reason: RejectReason.RISK_STRATEGY_DISABLED, control: RISK_CONTROLS.indexOf('repeated-execution throttle'), strategyId: order.strategyId, clientOrderId: 0, symbolIndex: order.symbolIndex, limit: 0, attempted: 0, reference: 0 });
+    }
+    const mid = this.mid(order.symbolIndex);
     // The position first: a strategy that sees the fill's report finds it already moved.
     this.sinks.position(order.strategyId, order.symbolIndex, position.figures(tick, lot, mid));
     this.send(order, done ? ReportKind.FILLED : ReportKind.PARTIALLY_FILLED, RejectReason.NONE, fill);
@@ -209,7 +275,7 @@ export class Execution {
     });
   }
 
-  private reject(signal: Signal, reason: number): void {
+  private reject(signal: Pick<Signal, 'action' | 'clientOrderId' | 'strategyId' | 'symbolIndex' | 'position'>, reason: number): void {
     this.counts.rejected++;
     const kind = signal.action === SignalAction.HOLD ? ReportKind.EXPIRED : ReportKind.REJECTED;
     this.sinks.report({

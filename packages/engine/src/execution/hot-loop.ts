@@ -8,7 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsumer, emptySignal, native } from '@cwts/py-bridge';
 import { Execution } from './execution.js';
-import { RecordRing, type VenueEvent } from './record-ring.js';
+import type { RiskConfig } from '../config/schema.js';
+import { PreTradeRisk } from '../risk/pre-trade.js';
+import { CONTROL_COMMAND, RecordRing, type ControlRecord, type VenueEvent } from './record-ring.js';
 import { RemoteVenue } from './remote-venue.js';
 import { SegmentMarket } from './segment-market.js';
 import { SimulatedVenue } from './simulated-venue.js';
@@ -22,6 +24,7 @@ export interface HotLoopData {
   /** 'live': orders go to the main thread's order router; its answers come back on `venueEvents`. */
   readonly venue: 'simulated' | 'live';
   readonly venueEvents: SharedArrayBuffer;
+  readonly risk: RiskConfig;
 }
 
 const IDLE_WAIT_MS = 1;
@@ -47,7 +50,8 @@ function main(data: HotLoopData): void {
   const venueEvents = new RecordRing(data.venueEvents);
   const market = new SegmentMarket(segment, new MarketDataReader(segment));
   const venue = data.venue === 'live' ? new RemoteVenue(ring, market) : new SimulatedVenue();
-  const execution = new Execution(market, venue, {
+  const execution = new Execution(market, venue, new PreTradeRisk(data.risk), {
+    risk: (record) => ring.pushRisk(record),
     report: (report) => {
       publisher.publish(report);
       ring.pushReport(report);
@@ -61,9 +65,12 @@ function main(data: HotLoopData): void {
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
   let idleWaits = 0;
-  const onVenueEvent = { venueEvent: (event: VenueEvent) => execution.onVenueEvent(event) };
+  const fromMain = {
+    venueEvent: (event: VenueEvent) => execution.onVenueEvent(event),
+    control: (command: ControlRecord) => command.command === CONTROL_COMMAND.ENABLE_STRATEGY && execution.enableStrategy(command.strategyId),
+  };
   while (Atomics.load(stop, 0) === 0) {
-    venueEvents.drain(onVenueEvent);
+    venueEvents.drain(fromMain);
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
       execution.handle(signal);

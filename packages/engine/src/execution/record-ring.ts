@@ -11,12 +11,16 @@ const REPORT_FIELDS = ['kind', 'reason', 'clientOrderId', 'strategyId', 'symbolI
 const POSITION_FIELDS = ['strategyId', 'symbolIndex', 'size', 'avgPrice', 'realizedPnl', 'unrealizedPnl'] as const;
 const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', 'timeInForce', 'price', 'size'] as const;
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
+const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
+const CONTROL_FIELDS = ['command', 'strategyId'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
 const REPORT = 0;
 const POSITION = 1;
 const ORDER_REQUEST = 2;
 const VENUE_EVENT = 3;
+const RISK = 4;
+const CONTROL = 5;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
 const TAIL = 16;
@@ -37,7 +41,16 @@ export type VenueEvent = Record<(typeof VENUE_EVENT_FIELDS)[number], number>;
 /** REJECTED refuses a new order; REQUEST_REFUSED a cancel or modify of a working one. */
 export const VENUE_EVENT_TYPE = { ACCEPTED: 0, FILL: 1, CANCELLED: 2, REJECTED: 3, REQUEST_REFUSED: 4, MODIFIED: 5 } as const;
 
+/** A pre-trade refusal (or a throttle trip, with clientOrderId 0), `control` indexing RISK_CONTROLS. */
+export type RiskRecord = Record<(typeof RISK_FIELDS)[number], number>;
+
+/** An operator's command to the hot loop. */
+export type ControlRecord = Record<(typeof CONTROL_FIELDS)[number], number>;
+export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0 } as const;
+
 export interface RecordHandlers {
+  risk?(record: RiskRecord): void;
+  control?(record: ControlRecord): void;
   report?(report: Report): void;
   position?(position: PositionRecord): void;
   orderRequest?(request: OrderRequest): void;
@@ -76,6 +89,14 @@ export class RecordRing {
     this.push(VENUE_EVENT, VENUE_EVENT_FIELDS, event);
   }
 
+  pushRisk(record: RiskRecord): void {
+    this.push(RISK, RISK_FIELDS, record);
+  }
+
+  pushControl(record: ControlRecord): void {
+    this.push(CONTROL, CONTROL_FIELDS, record);
+  }
+
   /** Consumer side: every record pushed so far, oldest first. */
   drain(handlers: RecordHandlers): number {
     const head = this.control[HEAD]!;
@@ -92,8 +113,14 @@ export class RecordRing {
         case ORDER_REQUEST:
           handlers.orderRequest?.(this.read(at, ORDER_REQUEST_FIELDS));
           break;
-        default:
+        case VENUE_EVENT:
           handlers.venueEvent?.(this.read(at, VENUE_EVENT_FIELDS));
+          break;
+        case RISK:
+          handlers.risk?.(this.read(at, RISK_FIELDS));
+          break;
+        default:
+          handlers.control?.(this.read(at, CONTROL_FIELDS));
       }
     }
     Atomics.store(this.control, HEAD, tail);

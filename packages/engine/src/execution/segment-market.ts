@@ -37,6 +37,10 @@ export class SegmentMarket implements MarketView {
     return book && book.status & SymbolStatus.ACTIVE ? book : undefined;
   }
 
+  name(symbolIndex: number): string {
+    return this.reader.read(symbolIndex).name;
+  }
+
   headerFlags(): number {
     return this.segment.header.flags;
   }

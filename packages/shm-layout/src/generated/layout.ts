@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0x52aab0ff23c98c0dn;
+export const LAYOUT_HASH = 0xfec8798ee9d59ea9n;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -161,6 +161,24 @@ export const RejectReason = {
   HOLD: 18,
   /** the live venue refused it (its message is in the engine log and audit) */
   VENUE_REJECTED: 19,
+  /** risk: no limits configured for this strategy or the account; nothing is unlimited */
+  RISK_NOT_CONFIGURED: 100,
+  /** risk: the size is above the strategy maximum */
+  RISK_MAX_ORDER_SIZE: 101,
+  /** risk: size times price is above the strategy maximum */
+  RISK_MAX_ORDER_VALUE: 102,
+  /** risk: positions plus working orders would exceed the strategy or account credit limit */
+  RISK_CREDIT_LIMIT: 103,
+  /** risk: the limit price is outside the band around the reference price */
+  RISK_PRICE_COLLAR: 104,
+  /** risk: more new orders per second than the strategy may send */
+  RISK_RATE_LIMIT: 105,
+  /** risk: the same order (side, symbol, size, price) again within the duplicate window */
+  RISK_DUPLICATE_ORDER: 106,
+  /** risk: the symbol is on the restricted list */
+  RISK_RESTRICTED_SYMBOL: 107,
+  /** risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it */
+  RISK_STRATEGY_DISABLED: 108,
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 

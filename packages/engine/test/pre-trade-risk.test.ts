@@ -1,0 +1,60 @@
+import { RejectReason } from '@cwts/shm-layout';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../src/config/load.js';
+import { PreTradeRisk, type OrderUnderCheck } from '../src/risk/pre-trade.js';
+
+const LIMITS = { maxOrderSize: 1, maxOrderValue: 50_000, creditLimit: 100_000, priceCollarPct: 2, maxOrdersPerSecond: 3, duplicateWindowMs: 1000, maxFillsPerMinute: 2 };
+const risk = (extra: object = {}) =>
+  new PreTradeRisk(validateConfig({ risk: { account: { creditLimit: 150_000 }, strategies: { '7': LIMITS }, restrictedSymbols: ['BAD/USDT'], ...extra } }).risk);
+let t = 0;
+const order = (fields: Partial<OrderUnderCheck> = {}): OrderUnderCheck => ({
+  strategyId: 7, symbol: 'BTC/USDT', side: 'buy', size: 0.5, price: 64_000, reference: 64_000, touch: 64_010, strategyExposure: 0, accountExposure: 0, nowMs: (t += 1000), ...fields,
+});
+
+describe('pre-trade risk', () => {
+  it('refuses everything when nothing is configured: no limit is not unlimited', () => {
+    expect(new PreTradeRisk(validateConfig({}).risk).check(order())).toMatchObject({ reason: RejectReason.RISK_NOT_CONFIGURED, control: 'limits' });
+    expect(risk().check(order({ strategyId: 8 }))).toMatchObject({ reason: RejectReason.RISK_NOT_CONFIGURED }); // no entry, no "*"
+    expect(new PreTradeRisk(validateConfig({ risk: { strategies: { '*': LIMITS } } }).risk).check(order())).toMatchObject({ reason: RejectReason.RISK_NOT_CONFIGURED }); // no account limit
+  });
+
+  it('names each control and the numbers it compared', () => {
+    const r = risk();
+    expect(r.check(order())).toBeUndefined();
+    expect(r.check(order({ symbol: 'BAD/USDT' }))).toMatchObject({ reason: RejectReason.RISK_RESTRICTED_SYMBOL, control: 'restricted symbol' });
+    expect(r.check(order({ size: 1.5 }))).toEqual({ reason: RejectReason.RISK_MAX_ORDER_SIZE, control: 'max order size', limit: 1, attempted: 1.5, reference: 64_000 });
+    expect(r.check(order({ size: 0.9 }))).toMatchObject({ reason: RejectReason.RISK_MAX_ORDER_VALUE, limit: 50_000, attempted: 57_600 });
+    // A market order is valued at the touch.
+    expect(r.check(order({ size: 0.79, price: undefined }))).toMatchObject({ reason: RejectReason.RISK_MAX_ORDER_VALUE, attempted: 0.79 * 64_010 });
+    expect(r.check(order({ price: 65_500 }))).toMatchObject({ reason: RejectReason.RISK_PRICE_COLLAR, control: 'price collar', limit: 2 });
+    expect(r.check(order({ reference: undefined }))).toMatchObject({ reason: RejectReason.RISK_PRICE_COLLAR, control: 'reference price' });
+    expect(r.check(order({ strategyExposure: 90_000 }))).toMatchObject({ reason: RejectReason.RISK_CREDIT_LIMIT, control: 'strategy credit limit', limit: 100_000, attempted: 122_000 });
+    expect(r.check(order({ accountExposure: 120_000 }))).toMatchObject({ reason: RejectReason.RISK_CREDIT_LIMIT, control: 'account credit limit', limit: 150_000 });
+  });
+
+  it('throttles the message rate and refuses duplicates within the window', () => {
+    const r = risk();
+    const now = 1_000_000;
+    expect(r.check(order({ nowMs: now, size: 0.1 }))).toBeUndefined();
+    expect(r.check(order({ nowMs: now + 10, size: 0.1 }))).toMatchObject({ reason: RejectReason.RISK_DUPLICATE_ORDER, attempted: 10 });
+    expect(r.check(order({ nowMs: now + 20, size: 0.2 }))).toBeUndefined();
+    expect(r.check(order({ nowMs: now + 30, size: 0.3 }))).toBeUndefined();
+    expect(r.check(order({ nowMs: now + 40, size: 0.4 }))).toMatchObject({ reason: RejectReason.RISK_RATE_LIMIT, limit: 3, attempted: 4 });
+    expect(r.check(order({ nowMs: now + 1500, size: 0.1 }))).toBeUndefined(); // a second later: both windows passed
+  });
+
+  it('disables a strategy that fills too often until an operator enables it', () => {
+    const r = risk();
+    expect(r.onFill(7, 0)).toBe(false);
+    expect(r.onFill(7, 10)).toBe(false);
+    expect(r.onFill(7, 20)).toBe(true); // the third fill within a minute trips it
+    expect(r.check(order())).toMatchObject({ reason: RejectReason.RISK_STRATEGY_DISABLED, control: 'repeated-execution throttle' });
+    r.enable(7);
+    expect(r.check(order())).toBeUndefined();
+  });
+
+  it('validates limits in the config: every field, and strategy ids', () => {
+    expect(() => validateConfig({ risk: { strategies: { '7': { maxOrderSize: 1 } } } })).toThrow(/risk\.strategies\.7\.maxOrderValue/);
+    expect(() => validateConfig({ risk: { strategies: { alpha: LIMITS } } })).toThrow(/risk\.strategies\.alpha: Invalid key/);
+  });
+});
