@@ -217,3 +217,33 @@ def test_risk_refuses_what_the_limits_forbid_and_the_strategy_cannot_get_around_
     # A strategy with no limits of its own still gets the "*" ones; cancels always pass.
     bridge.cancel(first, "BTC/USDT", strategy_id=50)
     assert reason(first) == (ReportKind.CANCELLED, RejectReason.NONE)
+
+
+def test_kill_switch_from_the_cli_stops_submits_cancels_working_orders_and_needs_a_release(bridge: cwts.Bridge, engine: EngineProcess) -> None:
+    node = shutil.which("node")
+    assert node
+
+    def cwts_kill(action: str) -> None:
+        done = subprocess.run([node, str(CLI), "kill", action, "--name", engine.name], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+
+    mid = (bridge.ticker("ETH/USDT").bid + bridge.ticker("ETH/USDT").ask) / 2
+    resting = bridge.submit("ETH/USDT", SignalAction.BUY, 0.01, round(mid * 0.9, 2), strategy_id=60)
+    assert bridge.wait_report(resting, 5.0).kind == ReportKind.ACCEPTED
+    cwts_kill("engage")
+    try:
+        assert bridge.kill_engaged()
+        with pytest.raises(cwts.KillEngaged):
+            bridge.submit("ETH/USDT", SignalAction.BUY, 0.01, order_type=OrderType.MARKET, strategy_id=60)
+        cancelled = bridge.wait_report(resting, 5.0)
+        assert (cancelled.kind, cancelled.reason) == (ReportKind.CANCELLED, RejectReason.KILL_ENGAGED)
+        # A producer that ignores the flag still meets the engine's refusal.
+        raw, _ = bridge._impl.submit(int(SignalAction.BUY), int(OrderType.MARKET), 0, 1, 60, 0.01, 0.0, 1.0, 0)
+        assert bridge.wait_report(raw, 5.0).reason == RejectReason.KILL_ENGAGED
+        time.sleep(0.2)
+        assert bridge.kill_engaged()  # nothing releases it by itself
+    finally:
+        cwts_kill("release")
+    assert not bridge.kill_engaged()
+    again = bridge.submit("ETH/USDT", SignalAction.BUY, 0.01, order_type=OrderType.MARKET, strategy_id=60)
+    assert terminal(bridge, again)[-1].kind == ReportKind.FILLED

@@ -17,6 +17,7 @@ import { ExecutionThread, type ExecutionSummary } from './execution/execution-th
 import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
+import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -30,6 +31,8 @@ export interface EngineEvents extends Record<string, unknown> {
   status: FeedStatus;
   /** The result of a reconciliation with the venue (at start with a live venue, and on demand). */
   reconcile: Reconciliation;
+  /** The kill switch engaged or released (with who and why), and what the hot loop cancelled. */
+  kill: KillEvent & { readonly cancelled?: number };
   /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
@@ -106,6 +109,8 @@ export class Engine {
   private trades: TradeStore | undefined;
   private router: OrderRouter | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
+  private readonly killSwitch: KillSwitch;
+  private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
 
   private constructor(
     readonly config: EngineConfig,
@@ -117,7 +122,9 @@ export class Engine {
     private readonly recording: RecordingWriter | undefined,
     private readonly colocation: ColocationState,
     private readonly stopHeartbeat: () => void,
-  ) {}
+  ) {
+    this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
+  }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
   static async start(input: EngineConfigInput | EngineConfig = {}): Promise<Engine> {
@@ -200,11 +207,27 @@ export class Engine {
       throw error;
     }
     this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
+    process.on('SIGUSR1', this.onKillSignal);
   }
 
   private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
 
+  /** Engages the kill switch: the segment flag first, then the hot loop cancels every working order. */
+  engageKill(reason = 'engaged through the Node API'): void {
+    this.killSwitch.engage('api', reason);
+  }
+
+  /** Releases the kill switch: the explicit operator action it needs. */
+  releaseKill(reason = 'released through the Node API'): void {
+    this.killSwitch.release('api', reason);
+  }
+
+  get killEngaged(): boolean {
+    return this.killSwitch.engaged;
+  }
+
   private drainReports(): void {
+    this.killSwitch.poll();
     const trades = this.trades;
     const router = this.router;
     this.execution?.drain({
@@ -215,6 +238,10 @@ export class Engine {
         this.emitter.emit('report', report);
       },
       position: (position) => trades?.position(position),
+      kill: ({ engaged, cancelled }) =>
+        this.emitter.emit('kill', engaged
+          ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)`, atMs: Date.now(), cancelled }
+          : { engaged: false, source: 'segment', reason: 'the hot loop takes orders again', atMs: Date.now(), cancelled: 0 }),
       risk: (record) => this.emitter.emit('risk', {
         reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,
         symbol: this.symbolName(record.symbolIndex), limit: record.limit, attempted: record.attempted, reference: record.reference,
@@ -342,6 +369,7 @@ export class Engine {
 
   private async shutdown(): Promise<EngineSummary> {
     this.timers.forEach(clearInterval);
+    process.off('SIGUSR1', this.onKillSignal);
     const execution = await this.execution?.stop();
     this.drainReports();
     await this.router?.close();

@@ -3,13 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketDataReader, Segment } from '@cwts/py-bridge';
-import { SymbolStatus } from '@cwts/shm-layout';
+import { HeaderFlag, SymbolStatus } from '@cwts/shm-layout';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { RecordingWriter } from '../src/feeds/recording.js';
 import { Engine, type EngineConfigInput, type PublishedBook } from '../src/index.js';
 
 const NAME = `cwts-engine-test-${process.pid}`;
+
+/** Waits until `condition` holds, for at most `ms`: no fixed sleeps that a busy machine outruns. */
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await sleep(5);
+  }
+}
 
 describe('Engine', () => {
   let dir: string;
@@ -152,6 +161,33 @@ describe('Engine', () => {
     const counts = engine.state().symbols.map((s) => s.validation);
     expect(counts.map((c) => [c.crossed, c.gap, c.outlier])).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]);
     expect(counts.every((c) => c.stale >= 1)).toBe(true);
+  });
+
+  it('engages the kill switch from the API, a signal or another process, sets the flag first, and only releases when told', async () => {
+    engine = await Engine.start(config());
+    const events: string[] = [];
+    engine.on('kill', (k) => events.push(`${k.engaged ? 'engaged' : 'released'} by ${k.source}${k.cancelled === undefined ? '' : ' (hot loop)'}`));
+    // The hot loop reports each change it sees; waiting for them keeps a busy machine from skipping one.
+    const hotLoopSaw = (n: number) => until(() => events.filter((e) => e.includes('hot loop')).length >= n);
+    const segment = Segment.attach(NAME);
+    engine.engageKill('test');
+    expect(segment.hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(true); // set before anything else
+    await hotLoopSaw(1);
+    engine.releaseKill('test');
+    expect(segment.hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(false);
+    await hotLoopSaw(2);
+    process.kill(process.pid, 'SIGUSR1');
+    await until(() => engine!.killEngaged);
+    await hotLoopSaw(3);
+    engine.releaseKill();
+    await hotLoopSaw(4);
+    segment.setFlag(HeaderFlag.KILL_ENGAGED, true); // as `cwts kill engage` does from another process
+    await until(() => engine!.killEngaged);
+    await hotLoopSaw(5);
+    expect(events).toEqual([
+      'engaged by api', 'engaged by segment (hot loop)', 'released by api', 'released by segment (hot loop)', 'engaged by signal',
+      'engaged by segment (hot loop)', 'released by api', 'released by segment (hot loop)', 'engaged by segment', 'engaged by segment (hot loop)',
+    ]);
   });
 
   it('fails at start on an invalid config with the path of each bad field and why', async () => {

@@ -67,6 +67,20 @@ export class Execution {
     private readonly sinks: ExecutionSinks,
   ) {}
 
+  /**
+   * The kill switch engaged (the header flag is already set, so strategies stopped sending):
+   * cancel every working order. New orders are refused with KILL_ENGAGED until it is released.
+   */
+  cancelAll(): number {
+    const orders = [...this.working.values()];
+    for (const order of orders) {
+      const answered = this.venue.cancel(order.symbolIndex, order.orderId);
+      // A live venue confirms each cancel later; the simulated one has done it.
+      if (answered !== undefined) this.finish(order, order.state === 'created' ? 'rejected' : 'cancelled', order.state === 'created' ? ReportKind.REJECTED : ReportKind.CANCELLED, RejectReason.KILL_ENGAGED);
+    }
+    return orders.length;
+  }
+
   /** The operator's action after the repeated-execution throttle disabled a strategy. */
   enableStrategy(strategyId: number): void {
     this.risk.enable(strategyId);

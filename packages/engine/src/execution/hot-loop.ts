@@ -6,6 +6,7 @@
  * Reports and positions go to the segment for the strategies, and to the main thread through RecordRing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { HeaderFlag } from '@cwts/shm-layout';
 import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsumer, emptySignal, native } from '@cwts/py-bridge';
 import { Execution } from './execution.js';
 import type { RiskConfig } from '../config/schema.js';
@@ -65,12 +66,17 @@ function main(data: HotLoopData): void {
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
   let idleWaits = 0;
+  let killed = false;
   const fromMain = {
     venueEvent: (event: VenueEvent) => execution.onVenueEvent(event),
     control: (command: ControlRecord) => command.command === CONTROL_COMMAND.ENABLE_STRATEGY && execution.enableStrategy(command.strategyId),
   };
   while (Atomics.load(stop, 0) === 0) {
     venueEvents.drain(fromMain);
+    // The kill flag is set before anything else happens, by the engine or `cwts kill engage`.
+    const kill = (segment.header.flags & HeaderFlag.KILL_ENGAGED) !== 0;
+    if (kill !== killed) ring.pushKill({ engaged: kill ? 1 : 0, cancelled: kill ? execution.cancelAll() : 0 });
+    killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
       execution.handle(signal);

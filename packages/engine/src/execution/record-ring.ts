@@ -13,6 +13,7 @@ const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', '
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
 const CONTROL_FIELDS = ['command', 'strategyId'] as const;
+const KILL_FIELDS = ['engaged', 'cancelled'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
 const REPORT = 0;
@@ -21,6 +22,7 @@ const ORDER_REQUEST = 2;
 const VENUE_EVENT = 3;
 const RISK = 4;
 const CONTROL = 5;
+const KILL = 6;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
 const TAIL = 16;
@@ -48,7 +50,11 @@ export type RiskRecord = Record<(typeof RISK_FIELDS)[number], number>;
 export type ControlRecord = Record<(typeof CONTROL_FIELDS)[number], number>;
 export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0 } as const;
 
+/** The hot loop saw the kill flag change: engaged (1, with the working orders it cancelled) or released (0). */
+export type KillRecord = Record<(typeof KILL_FIELDS)[number], number>;
+
 export interface RecordHandlers {
+  kill?(record: KillRecord): void;
   risk?(record: RiskRecord): void;
   control?(record: ControlRecord): void;
   report?(report: Report): void;
@@ -97,6 +103,10 @@ export class RecordRing {
     this.push(CONTROL, CONTROL_FIELDS, record);
   }
 
+  pushKill(record: KillRecord): void {
+    this.push(KILL, KILL_FIELDS, record);
+  }
+
   /** Consumer side: every record pushed so far, oldest first. */
   drain(handlers: RecordHandlers): number {
     const head = this.control[HEAD]!;
@@ -119,8 +129,11 @@ export class RecordRing {
         case RISK:
           handlers.risk?.(this.read(at, RISK_FIELDS));
           break;
-        default:
+        case CONTROL:
           handlers.control?.(this.read(at, CONTROL_FIELDS));
+          break;
+        default:
+          handlers.kill?.(this.read(at, KILL_FIELDS));
       }
     }
     Atomics.store(this.control, HEAD, tail);

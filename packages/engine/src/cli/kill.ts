@@ -1,0 +1,37 @@
+/** `cwts kill engage|release`: the operator's kill switch, through the segment's header flag. */
+import { HeaderFlag } from '@cwts/shm-layout';
+import { DEFAULT_SEGMENT_NAME, Segment, SegmentError } from '@cwts/py-bridge';
+import { CliError, helpText, parseOptions, type Command, type OptionSpec } from './command.js';
+
+const OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  name: { type: 'string', help: 'segment name under /dev/shm', default: DEFAULT_SEGMENT_NAME, placeholder: 'NAME' },
+};
+
+const DESCRIPTION = [
+  'engage: set the kill flag; strategies refuse new submits at once, the engine refuses new orders and cancels the working ones.',
+  'release: clear it (an explicit operator action; nothing releases it by itself).',
+].join('\n');
+
+export const kill: Command = {
+  name: 'kill',
+  summary: 'engage or release the kill switch of a running engine',
+  async run(args) {
+    const [action, ...rest] = args;
+    const values = parseOptions(rest, OPTIONS);
+    if (action === '--help' || action === '-h' || values.help) {
+      console.log(helpText('kill engage|release', DESCRIPTION, OPTIONS));
+      return 0;
+    }
+    if (action !== 'engage' && action !== 'release') throw new CliError(`say 'engage' or 'release', got ${JSON.stringify(action ?? '')}`);
+    let segment: Segment;
+    try {
+      segment = Segment.attach(String(values.name));
+    } catch (error) {
+      if (error instanceof SegmentError) throw new CliError(error.message, 1);
+      throw error;
+    }
+    segment.setFlag(HeaderFlag.KILL_ENGAGED, action === 'engage');
+    console.log(`${segment.path}: kill switch ${action === 'engage' ? 'ENGAGED' : 'released'}`);
+    return 0;
+  },
+};
