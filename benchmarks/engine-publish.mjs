@@ -21,6 +21,7 @@ async function run(symbols) {
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 1, symbols: benchSymbols(symbols) }],
     candles: { database: ':memory:' },
     execution: { database: ':memory:' },
+    audit: { database: ':memory:' },
     colocation: native.onlineCpus() > 1 ? { ioCore: 1 } : {},
   });
   await new Promise((r) => setTimeout(r, WARMUP_MS));

@@ -15,6 +15,7 @@ const engine = await Engine.start({
   feeds: [{ type: 'simulated', seed: 7, eventsPerSecond: 2000 }],
   candles: { database: ':memory:', timeframes: ['1m'] },
   execution: { database: ':memory:' },
+  audit: { database: ':memory:' },
 });
 console.log(`engine publishing ${engine.state().symbols.map((s) => s.symbol).join(', ')} to /dev/shm/${engine.segmentName}`);
 

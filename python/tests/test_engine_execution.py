@@ -47,6 +47,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
         "feeds: [{ type: simulated, eventsPerSecond: 2000, seed: 11 }]\n"
         "candles: { database: ':memory:' }\n"
         "execution: { database: trades.sqlite }\n"
+        "audit: { database: audit.sqlite }\n"
         "risk:\n"
         "  account: { creditLimit: 1.0e12 }\n"
         "  restrictedSymbols: [XRP/USDT]\n"

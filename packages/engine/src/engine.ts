@@ -18,6 +18,7 @@ import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
+import { AuditTrail } from './audit/audit-trail.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -108,6 +109,7 @@ export class Engine {
   private execution: ExecutionThread | undefined;
   private trades: TradeStore | undefined;
   private router: OrderRouter | undefined;
+  private audit: AuditTrail | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
@@ -124,6 +126,8 @@ export class Engine {
     private readonly stopHeartbeat: () => void,
   ) {
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
+    // The audit trail hears what the event stream hears, whoever listens or not.
+    for (const kind of ['report', 'risk', 'kill', 'reconcile'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -190,6 +194,7 @@ export class Engine {
     if (!this.config.execution.enabled) return;
     try {
       this.trades = new TradeStore(this.config.execution.database, this.symbolName);
+      this.audit = new AuditTrail(this.config.audit.database);
       const venue = this.config.execution.venue;
       this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk);
       if (venue.type === 'ccxt') {
@@ -227,6 +232,11 @@ export class Engine {
   }
 
   private drainReports(): void {
+    this.drainRecords();
+    this.audit?.flush();
+  }
+
+  private drainRecords(): void {
     this.killSwitch.poll();
     const trades = this.trades;
     const router = this.router;
@@ -374,6 +384,7 @@ export class Engine {
     this.drainReports();
     await this.router?.close();
     this.trades?.close();
+    this.audit?.close();
     await Promise.all(this.feeds.map((feed) => feed.close()));
     await Promise.all(this.pumps);
     const state = this.state();

@@ -36,6 +36,7 @@ describe('Engine', () => {
     segment: { name: NAME },
     candles: { database: join(dir, 'candles.sqlite'), timeframes: ['1m'] },
     execution: { database: join(dir, 'trades.sqlite') },
+    audit: { database: join(dir, 'audit.sqlite') },
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 3, startTimeMs: Date.UTC(2026, 0, 1) }],
     ...extra,
   });

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketDataReader, Segment } from '@cwts/py-bridge';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { verifyAuditTrail } from '../src/audit/audit-trail.js';
 import { Engine } from '../src/engine.js';
 import type { Reconciliation } from '../src/execution/reconciliation.js';
 import { FakeBybitAccount } from './fake-exchange/fake-bybit-account.js';
@@ -81,6 +83,7 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
       feeds: [{ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT'], ccxtOptions: fake.ccxtOptions() }],
       execution: { database: join(dir, 'trades.sqlite'), venue: { type: 'ccxt', exchange: 'bybit', ccxtOptions } },
       candles: { database: ':memory:' },
+      audit: { database: join(dir, 'audit.sqlite') },
       validation: { staleAfterMs: 60_000 },
       risk: { account: { creditLimit: 1e6 }, strategies: { '1': { maxOrderSize: 1, maxOrderValue: 1e5, creditLimit: 1e6, priceCollarPct: 10, maxOrdersPerSecond: 100, duplicateWindowMs: 0, maxFillsPerMinute: 100 } } },
     });
@@ -107,5 +110,11 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
     // On demand: the engine has nothing working, the venue still holds the orphan.
     const now = await engine.reconcile();
     expect([now.matched, now.onlyInEngine, now.sizeMismatch, now.onlyAtVenue.map((o) => o.clientId)]).toEqual([0, [], [], ['cwts999']]);
+    // Everything went into the audit trail, and its chain holds.
+    await engine.stop();
+    engine = undefined;
+    expect(verifyAuditTrail(join(dir, 'audit.sqlite'))).toEqual({ records: expect.any(Number) });
+    const kinds = new Database(join(dir, 'audit.sqlite')).prepare('SELECT kind, COUNT(*) AS n FROM audit GROUP BY kind ORDER BY kind').all();
+    expect(kinds).toEqual([{ kind: 'reconcile', n: 2 }, { kind: 'report', n: 4 }]);
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { CliError, type Command } from './command.js';
 import { doctor } from './doctor.js';
+import { audit } from './audit.js';
 import { kill } from './kill.js';
 import { record } from './record.js';
 import { replay } from './replay.js';
@@ -11,7 +12,7 @@ import { run } from './run.js';
 import { status } from './status.js';
 import { stressPublish } from './stress-publish.js';
 
-const COMMANDS: readonly Command[] = [run, status, record, replay, kill, doctor, stressPublish];
+const COMMANDS: readonly Command[] = [run, status, record, replay, kill, audit, doctor, stressPublish];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

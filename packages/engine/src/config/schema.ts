@@ -106,6 +106,12 @@ export const engineConfigSchema = z.strictObject({
       restrictedSymbols: z.array(symbolName).default([]),
     })
     .prefault({}),
+  audit: z
+    .strictObject({
+      /** The hash-chained audit trail (SQLite); `<database>.head` beside it holds the latest head. */
+      database: z.string().min(1).default('cwts-audit.sqlite'),
+    })
+    .prefault({}),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
   record: z.strictObject({ path: z.string().min(1) }).optional(),
   execution: z
