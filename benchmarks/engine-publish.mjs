@@ -6,6 +6,8 @@
  * beside the bare seqlock writer's rate as the peer. Prints one JSON line.
  *   node benchmarks/engine-publish.mjs [--seconds S]
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine } from '@cwts/engine';
 import { native } from '@cwts/py-bridge';
 import { benchSymbols } from './engine-symbols.mjs';
@@ -22,6 +24,7 @@ async function run(symbols) {
     candles: { database: ':memory:' },
     execution: { database: ':memory:' },
     audit: { database: ':memory:' },
+    modes: { stateFile: join(tmpdir(), `${name}.mode.json`) },
     colocation: native.onlineCpus() > 1 ? { ioCore: 1 } : {},
   });
   await new Promise((r) => setTimeout(r, WARMUP_MS));

@@ -46,7 +46,7 @@ async function withEngine(symbols, rate, measure) {
   const feed = { type: 'simulated', eventsPerSecond: rate, ...(symbols === 5 ? {} : { symbols: benchSymbols(symbols) }) };
   // The round trip runs with every risk control on (limits it never reaches).
   const risk = { account: { creditLimit: 1e12 }, strategies: { '*': { maxOrderSize: 1e6, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e9 } } };
-  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' }, risk }));
+  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' }, modes: { initial: 'FULL_AUTO' }, risk }));
   const engine = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
   try {
     for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));

@@ -7,6 +7,8 @@
  *
  * In your own project: `import { Engine } from '@cwts/engine'`.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine } from '@cwts/engine';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -16,6 +18,7 @@ const engine = await Engine.start({
   candles: { database: ':memory:', timeframes: ['1m'] },
   execution: { database: ':memory:' },
   audit: { database: ':memory:' },
+  modes: { stateFile: join(tmpdir(), 'cwts-example-mode.json') },
 });
 console.log(`engine publishing ${engine.state().symbols.map((s) => s.symbol).join(', ')} to /dev/shm/${engine.segmentName}`);
 

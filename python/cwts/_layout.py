@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0xfec8798ee9d59ea9
+LAYOUT_HASH = 0x9c616e7ab9167120
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -115,6 +115,10 @@ class RejectReason(IntEnum):
     RISK_DUPLICATE_ORDER = 106  # risk: the same order (side, symbol, size, price) again within the duplicate window
     RISK_RESTRICTED_SYMBOL = 107  # risk: the symbol is on the restricted list
     RISK_STRATEGY_DISABLED = 108  # risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it
+    MODE_MANUAL = 110  # the engine is in MANUAL mode: strategies place no orders
+    MODE_EMERGENCY = 111  # the engine is in EMERGENCY mode: only orders that reduce a position
+    APPROVAL_REJECTED = 112  # SEMI_AUTO: the operator rejected the order
+    APPROVAL_TIMEOUT = 113  # SEMI_AUTO: no operator approved the order in time
 
 
 class Region(NamedTuple):

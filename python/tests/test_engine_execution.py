@@ -48,6 +48,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
         "candles: { database: ':memory:' }\n"
         "execution: { database: trades.sqlite }\n"
         "audit: { database: audit.sqlite }\n"
+        "modes: { initial: FULL_AUTO, stateFile: mode.json }\n"
         "risk:\n"
         "  account: { creditLimit: 1.0e12 }\n"
         "  restrictedSymbols: [XRP/USDT]\n"

@@ -3,7 +3,7 @@
  * validates the config, applies co-location, creates the segment and starts every feed;
  * `stop` ends them cleanly and says what the run did.
  */
-import { MAX_SYMBOLS } from '@cwts/shm-layout';
+import { ControlMode, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
 import { MarketDataWriter, Segment, SegmentError, native, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
@@ -19,6 +19,7 @@ import { OrderLedger, reconcile, type Reconciliation } from './execution/reconci
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
 import { AuditTrail } from './audit/audit-trail.js';
+import { ModeMachine, modeName, type ModeChange, type ModeName } from './modes/control-mode.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
@@ -32,6 +33,10 @@ export interface EngineEvents extends Record<string, unknown> {
   status: FeedStatus;
   /** The result of a reconciliation with the venue (at start with a live venue, and on demand). */
   reconcile: Reconciliation;
+  /** The control mode changed (and the mode at start, with why). */
+  mode: ModeChange;
+  /** A SEMI_AUTO order waits for `approve(orderId)` or `refuse(orderId)`. */
+  approval: { readonly orderId: number; readonly strategyId: number; readonly clientOrderId: number; readonly symbol: string; readonly side: 'buy' | 'sell'; readonly size: number; readonly price: number | undefined };
   /** The kill switch engaged or released (with who and why), and what the hot loop cancelled. */
   kill: KillEvent & { readonly cancelled?: number };
   /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
@@ -40,6 +45,15 @@ export interface EngineEvents extends Record<string, unknown> {
   report: Report;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
+}
+
+/** The control mode a previous run left in the segment, when one is there. */
+function modeLeftIn(name: string): number | undefined {
+  try {
+    return Segment.attach(name).header.controlMode;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RiskEvent {
@@ -114,6 +128,8 @@ export class Engine {
   private readonly killSwitch: KillSwitch;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
 
+  private modes!: ModeMachine;
+
   private constructor(
     readonly config: EngineConfig,
     private readonly segment: Segment,
@@ -127,7 +143,7 @@ export class Engine {
   ) {
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -159,13 +175,18 @@ export class Engine {
 
     // Files first: a bad path fails the start before the segment exists.
     const candleStore = new CandleStore(config.candles.database);
+    let audit: AuditTrail | undefined;
     let recording: RecordingWriter | undefined;
     let segment: Segment;
+    let leftMode: number | undefined;
     try {
+      audit = new AuditTrail(config.audit.database);
       recording = config.record ? new RecordingWriter(config.record.path, feeds) : undefined;
+      leftMode = modeLeftIn(config.segment.name);
       segment = Segment.create({ name: config.segment.name, mode: config.segment.mode, replace: true });
     } catch (error) {
       candleStore.close();
+      audit?.close();
       void recording?.close();
       throw error;
     }
@@ -187,16 +208,49 @@ export class Engine {
     });
     engine = new Engine(config, segment, feeds, pipeline, candles, candleStore, recording, colocation, stopHeartbeat);
     Engine.segmentsInUse.add(config.segment.name);
+    engine.audit = audit;
+    engine.openModes(leftMode);
     return engine;
+  }
+
+  private openModes(leftInSegment: number | undefined): void {
+    const { machine, why } = ModeMachine.open(this.config.modes.stateFile, ControlMode[this.config.modes.initial], leftInSegment,
+      (mode) => this.segment.setControlMode(mode as ControlMode), (change) => this.emitter.emit('mode', change));
+    this.modes = machine;
+    if (machine.mode === ControlMode.EMERGENCY && why !== 'configured') process.stderr.write(`cwts: starting in EMERGENCY: ${why}\n`);
+    this.emitter.emit('mode', { from: modeName(machine.mode), to: modeName(machine.mode), reason: `start: ${why}`, atMs: Date.now() });
+  }
+
+  get mode(): ModeName {
+    return modeName(this.modes.mode);
+  }
+
+  /**
+   * Changes the control mode. EMERGENCY is entered at once from anywhere; leaving it needs
+   * `operator: true` and a passing recovery check (kill released, every book fresh).
+   */
+  setMode(to: ModeName, reason: string, options: { operator?: boolean } = {}): void {
+    const stale = this.pipeline.symbols().filter((s) => s.flags & SymbolStatus.STALE).map((s) => s.symbol);
+    const recovery = this.killSwitch.engaged ? 'the kill switch is engaged' : stale.length ? `stale books: ${stale.join(', ')}` : undefined;
+    this.modes.set(ControlMode[to], reason, { ...options, recovery });
+  }
+
+  /** Approves a SEMI_AUTO order waiting for an operator (its engine order id, from the 'approval' event). */
+  approve(orderId: number): void {
+    this.execution?.decide(orderId, true);
+  }
+
+  /** Refuses a SEMI_AUTO order waiting for an operator. */
+  refuse(orderId: number): void {
+    this.execution?.decide(orderId, false);
   }
 
   private async startExecution(): Promise<void> {
     if (!this.config.execution.enabled) return;
     try {
       this.trades = new TradeStore(this.config.execution.database, this.symbolName);
-      this.audit = new AuditTrail(this.config.audit.database);
       const venue = this.config.execution.venue;
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk);
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs);
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
@@ -248,6 +302,7 @@ export class Engine {
         this.emitter.emit('report', report);
       },
       position: (position) => trades?.position(position),
+      approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
       kill: ({ engaged, cancelled }) =>
         this.emitter.emit('kill', engaged
           ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)`, atMs: Date.now(), cancelled }
@@ -385,6 +440,7 @@ export class Engine {
     await this.router?.close();
     this.trades?.close();
     this.audit?.close();
+    this.modes?.close();
     await Promise.all(this.feeds.map((feed) => feed.close()));
     await Promise.all(this.pumps);
     const state = this.state();

@@ -13,6 +13,7 @@ export type { CandleQuery } from './candles/candle-store.js';
 export { TIMEFRAMES, type Timeframe } from './candles/timeframes.js';
 export type { ValidationCounts } from './book/validation.js';
 export type { KillEvent, KillSource } from './kill/kill-switch.js';
+export type { ModeChange, ModeName } from './modes/control-mode.js';
 export type { StoredFill, StoredPosition } from './execution/trade-store.js';
 export type { ExecutionSummary } from './execution/execution-thread.js';
 export type { Reconciliation, VenueOrder, WorkingOrder } from './execution/reconciliation.js';

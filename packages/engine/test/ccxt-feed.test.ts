@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -197,7 +199,7 @@ describe('the ccxt feed, against a local fake speaking Bybit v5', () => {
   it('drives the engine: the session\'s books end up in the segment, flagged live', async () => {
     fake = await FakeBybit.start(SESSION);
     const name = `cwts-ccxt-test-${process.pid}`;
-    const engine = await Engine.start({ segment: { name }, feeds: [{ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT', 'ETH/USDT'], ccxtOptions: fake.ccxtOptions() }], candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' } });
+    const engine = await Engine.start({ segment: { name }, feeds: [{ type: 'ccxt', exchange: 'bybit', symbols: ['BTC/USDT', 'ETH/USDT'], ccxtOptions: fake.ccxtOptions() }], candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' }, modes: { stateFile: join(tmpdir(), `${name}.mode.json`) } });
     try {
       const btc = expectedBook(SESSION, 'orderbook.50.BTCUSDT');
       const reader = new MarketDataReader(Segment.attach(name));

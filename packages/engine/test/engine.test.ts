@@ -37,6 +37,7 @@ describe('Engine', () => {
     candles: { database: join(dir, 'candles.sqlite'), timeframes: ['1m'] },
     execution: { database: join(dir, 'trades.sqlite') },
     audit: { database: join(dir, 'audit.sqlite') },
+    modes: { initial: 'FULL_AUTO', stateFile: join(dir, 'mode.json') },
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 3, startTimeMs: Date.UTC(2026, 0, 1) }],
     ...extra,
   });

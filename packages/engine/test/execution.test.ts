@@ -1,4 +1,4 @@
-import { HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
+import { ControlMode, HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
 import { emptySignal, type Report, type Signal } from '@cwts/py-bridge';
 import { describe, expect, it } from 'vitest';
 import { Execution, type MarketView } from '../src/execution/execution.js';
@@ -20,6 +20,7 @@ const OPEN_RISK = validateConfig({
   risk: { account: { creditLimit: 1e12 }, strategies: { '*': { maxOrderSize: 1e9, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e6 } } },
 }).risk;
 const name = () => 'X/Y';
+const controlMode = () => ControlMode.FULL_AUTO;
 
 describe('order states', () => {
   it('allows exactly the transitions of the table, and none out of a terminal state', () => {
@@ -95,10 +96,11 @@ describe('execution stages', () => {
     const market: MarketView = {
       ...instruments,
       name,
+      controlMode,
       book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => flags,
     };
-    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
+    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined, approval: () => undefined });
     return { execution, reports };
   }
 
@@ -138,10 +140,11 @@ describe('signal decoder and execution under random input (fuzz)', () => {
     const market: MarketView = {
       ...instruments,
       name,
+      controlMode,
       book: (i) => (i === 0 ? { bids: levels([999, 998], [50, 50]), asks: levels([1001, 1002], [50, 50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => 0,
     };
-    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
+    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined, approval: () => undefined });
     for (let i = 0; i < 20_000; i++) {
       const fields: Partial<Signal> = {
         action: Math.floor(rand() * 7), orderType: Math.floor(rand() * 3), timeInForce: Math.floor(rand() * 5),
@@ -187,6 +190,7 @@ describe('execution against a venue that answers later', () => {
     const market: MarketView = {
       ...instruments,
       name,
+      controlMode,
       book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => 0,
     };
@@ -195,7 +199,7 @@ describe('execution against a venue that answers later', () => {
       cancel: (_s: number, id: number) => void sent.push(`cancel ${id}`),
       modify: (_s: number, id: number) => void sent.push(`modify ${id}`),
     };
-    const execution = new Execution(market, venue, new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined });
+    const execution = new Execution(market, venue, new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined, approval: () => undefined });
     const event = (type: number, orderId: number, fields: Partial<{ price: number; size: number; remaining: number; reason: number }> = {}) =>
       execution.onVenueEvent({ type, orderId, price: 0, size: 0, remaining: 0, reason: 0, ...fields });
     return { execution, reports, sent, event };

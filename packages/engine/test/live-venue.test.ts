@@ -84,6 +84,7 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
       execution: { database: join(dir, 'trades.sqlite'), venue: { type: 'ccxt', exchange: 'bybit', ccxtOptions } },
       candles: { database: ':memory:' },
       audit: { database: join(dir, 'audit.sqlite') },
+      modes: { initial: 'FULL_AUTO', stateFile: join(dir, 'mode.json') },
       validation: { staleAfterMs: 60_000 },
       risk: { account: { creditLimit: 1e6 }, strategies: { '1': { maxOrderSize: 1, maxOrderValue: 1e5, creditLimit: 1e6, priceCollarPct: 10, maxOrdersPerSecond: 100, duplicateWindowMs: 0, maxFillsPerMinute: 100 } } },
     });
@@ -115,6 +116,6 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
     engine = undefined;
     expect(verifyAuditTrail(join(dir, 'audit.sqlite'))).toEqual({ records: expect.any(Number) });
     const kinds = new Database(join(dir, 'audit.sqlite')).prepare('SELECT kind, COUNT(*) AS n FROM audit GROUP BY kind ORDER BY kind').all();
-    expect(kinds).toEqual([{ kind: 'reconcile', n: 2 }, { kind: 'report', n: 4 }]);
+    expect(kinds).toEqual([{ kind: 'mode', n: 1 }, { kind: 'reconcile', n: 2 }, { kind: 'report', n: 4 }]);
   });
 });

@@ -8,7 +8,7 @@ const risk = (extra: object = {}) =>
   new PreTradeRisk(validateConfig({ risk: { account: { creditLimit: 150_000 }, strategies: { '7': LIMITS }, restrictedSymbols: ['BAD/USDT'], ...extra } }).risk);
 let t = 0;
 const order = (fields: Partial<OrderUnderCheck> = {}): OrderUnderCheck => ({
-  strategyId: 7, symbol: 'BTC/USDT', side: 'buy', size: 0.5, price: 64_000, reference: 64_000, touch: 64_010, strategyExposure: 0, accountExposure: 0, nowMs: (t += 1000), ...fields,
+  strategyId: 7, symbol: 'BTC/USDT', side: 'buy', size: 0.5, price: 64_000, reference: 64_000, touch: 64_010, strategyExposure: 0, accountExposure: 0, nowMs: (t += 1000), multiplier: 1, ...fields,
 });
 
 describe('pre-trade risk', () => {
@@ -30,6 +30,13 @@ describe('pre-trade risk', () => {
     expect(r.check(order({ reference: undefined }))).toMatchObject({ reason: RejectReason.RISK_PRICE_COLLAR, control: 'reference price' });
     expect(r.check(order({ strategyExposure: 90_000 }))).toMatchObject({ reason: RejectReason.RISK_CREDIT_LIMIT, control: 'strategy credit limit', limit: 100_000, attempted: 122_000 });
     expect(r.check(order({ accountExposure: 120_000 }))).toMatchObject({ reason: RejectReason.RISK_CREDIT_LIMIT, control: 'account credit limit', limit: 150_000 });
+  });
+
+  it('scales the size, value and credit limits by the control mode\'s multiplier', () => {
+    const r = risk();
+    expect(r.check(order({ size: 0.6, multiplier: 0.5 }))).toMatchObject({ reason: RejectReason.RISK_MAX_ORDER_SIZE, limit: 0.5 });
+    expect(r.check(order({ size: 0.6, multiplier: 0.75, price: 64_000 }))).toMatchObject({ reason: RejectReason.RISK_MAX_ORDER_VALUE, limit: 37_500 });
+    expect(r.check(order({ size: 0.6, multiplier: 1 }))).toBeUndefined();
   });
 
   it('throttles the message rate and refuses duplicates within the window', () => {

@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0xfec8798ee9d59ea9)
+#define CWTS_LAYOUT_HASH UINT64_C(0x9c616e7ab9167120)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -128,6 +128,10 @@ enum cwts_reject_reason {
   CWTS_REJECT_REASON_RISK_DUPLICATE_ORDER = 106, /* risk: the same order (side, symbol, size, price) again within the duplicate window */
   CWTS_REJECT_REASON_RISK_RESTRICTED_SYMBOL = 107, /* risk: the symbol is on the restricted list */
   CWTS_REJECT_REASON_RISK_STRATEGY_DISABLED = 108, /* risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it */
+  CWTS_REJECT_REASON_MODE_MANUAL = 110, /* the engine is in MANUAL mode: strategies place no orders */
+  CWTS_REJECT_REASON_MODE_EMERGENCY = 111, /* the engine is in EMERGENCY mode: only orders that reduce a position */
+  CWTS_REJECT_REASON_APPROVAL_REJECTED = 112, /* SEMI_AUTO: the operator rejected the order */
+  CWTS_REJECT_REASON_APPROVAL_TIMEOUT = 113, /* SEMI_AUTO: no operator approved the order in time */
 };
 
 /* segment identity and engine liveness; each word written atomically */

@@ -106,6 +106,16 @@ export const engineConfigSchema = z.strictObject({
       restrictedSymbols: z.array(symbolName).default([]),
     })
     .prefault({}),
+  modes: z
+    .strictObject({
+      /** The mode on a first start, or after a clean stop (a crash restores the last one). */
+      initial: z.enum(['MANUAL', 'SEMI_AUTO', 'FULL_AUTO', 'EMERGENCY']).default('MANUAL'),
+      /** Where the mode is kept across runs. */
+      stateFile: z.string().min(1).default('cwts-mode.json'),
+      /** SEMI_AUTO: an order no operator approves within this is refused. */
+      approvalTimeoutMs: z.number().int().positive().default(30_000),
+    })
+    .prefault({}),
   audit: z
     .strictObject({
       /** The hash-chained audit trail (SQLite); `<database>.head` beside it holds the latest head. */

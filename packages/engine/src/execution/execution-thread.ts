@@ -25,11 +25,11 @@ export class ExecutionThread {
     readonly pinned: number | string,
   ) {}
 
-  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk']): Promise<ExecutionThread> {
+  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk'], approvalTimeoutMs: number): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
     const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk };
+    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -49,6 +49,11 @@ export class ExecutionThread {
   /** The operator's action that lets a strategy the throttle disabled trade again. */
   enableStrategy(strategyId: number): void {
     this.venueEvents.pushControl({ command: CONTROL_COMMAND.ENABLE_STRATEGY, strategyId });
+  }
+
+  /** The operator's answer to a SEMI_AUTO order waiting for approval. */
+  decide(orderId: number, approved: boolean): void {
+    this.venueEvents.pushControl({ command: approved ? CONTROL_COMMAND.APPROVE : CONTROL_COMMAND.REJECT, strategyId: orderId });
   }
 
   /** Hands every record since the last call to its handler. */

@@ -6,12 +6,13 @@
  * their own client order id only when rejected. Runs on the hot-loop thread; knows nothing
  * of threads itself.
  */
-import { HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
+import { ControlMode, HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
 import type { Report, Signal } from '@cwts/py-bridge';
 import { transition, type OrderState } from './order-state.js';
 import { fromUnits, incrementsOf } from '../units.js';
 import { Position } from './position.js';
-import type { RiskRecord, VenueEvent } from './record-ring.js';
+import type { ApprovalRecord, RiskRecord, VenueEvent } from './record-ring.js';
+import { RISK_MULTIPLIER } from '../modes/control-mode.js';
 import { RISK_CONTROLS, type PreTradeRisk } from '../risk/pre-trade.js';
 import { VENUE_EVENT_TYPE } from './record-ring.js';
 import type { MirrorLevels, VenueFill, VenueOutcome } from './simulated-venue.js';
@@ -25,12 +26,16 @@ export interface MarketView extends InstrumentTable {
   /** The book as the venue should mirror it, in ticks and lots; undefined while it has none. */
   book(symbolIndex: number): { readonly bids: MirrorLevels; readonly asks: MirrorLevels; readonly updateCount: number; readonly status: number } | undefined;
   headerFlags(): number;
+  /** ControlMode from the segment header. */
+  controlMode(): number;
 }
 
 export interface ExecutionSinks {
   report(report: Report): void;
   /** A pre-trade refusal with its numbers, or a throttle that disabled a strategy. */
   risk(record: RiskRecord): void;
+  /** A SEMI_AUTO order waiting for an operator. */
+  approval(request: ApprovalRecord): void;
   position(strategyId: number, symbolIndex: number, figures: ReturnType<Position['figures']>): void;
 }
 
@@ -53,6 +58,8 @@ export class Execution {
   /** Every client order id a strategy used, `${strategy} ${id}` → engine order id: duplicates are refused. */
   private readonly clientIds = new Map<string, number>();
   private readonly positions = new Map<string, Position>();
+  /** SEMI_AUTO orders waiting for an operator, by engine order id. */
+  private readonly awaiting = new Map<number, { order: Order; intent: OrderIntent; deadlineMs: number }>();
   /** Cancel and modify signals a live venue has not answered yet, by the order they target. */
   private readonly requests = new Map<number, Signal>();
   /** Book update count each symbol's mirror was last synced at. */
@@ -65,6 +72,7 @@ export class Execution {
     private readonly venue: Venue,
     private readonly risk: PreTradeRisk,
     private readonly sinks: ExecutionSinks,
+    private readonly approvalTimeoutMs = 30_000,
   ) {}
 
   /**
@@ -125,14 +133,61 @@ export class Execution {
     if (this.market.headerFlags() & HeaderFlag.KILL_ENGAGED) return this.reject(signal, RejectReason.KILL_ENGAGED);
     const book = this.market.book(signal.symbolIndex);
     if (!book || book.status & SymbolStatus.STALE || (book.bids.count === 0 && book.asks.count === 0)) return this.reject(signal, RejectReason.NO_MARKET_DATA);
-    if (this.checkRisk(signal, intent.side, intent.market ? 0 : intent.priceTicks, intent.lots)) return;
+    const mode = this.market.controlMode();
+    if (mode === ControlMode.MANUAL) return this.reject(signal, RejectReason.MODE_MANUAL);
+    const reducing = this.reduces(signal.strategyId, signal.symbolIndex, intent.side, intent.lots);
+    if (mode === ControlMode.EMERGENCY && !reducing) return this.reject(signal, RejectReason.MODE_EMERGENCY);
+    // EMERGENCY admits only reducing orders, and those at the full limits.
+    const multiplier = mode === ControlMode.EMERGENCY ? 1 : (RISK_MULTIPLIER[mode] ?? 0);
+    if (this.checkRisk(signal, intent.side, intent.market ? 0 : intent.priceTicks, intent.lots, 0, multiplier)) return;
     const order: Order = {
       orderId: this.nextOrderId++, clientOrderId: signal.clientOrderId, strategyId: signal.strategyId, symbolIndex: signal.symbolIndex,
       side: intent.side, signalPosition: signal.position, priceTicks: intent.market ? 0 : intent.priceTicks, lots: intent.lots, filledLots: 0, state: 'created',
     };
     this.clientIds.set(key, order.orderId);
-    this.sync(signal.symbolIndex);
-    const outcome = this.venue.submit(order.symbolIndex, order.orderId, order.strategyId, order.side, intent.market, intent.timeInForce, intent.priceTicks, intent.lots);
+    if (mode === ControlMode.SEMI_AUTO) {
+      // Parked until an operator approves it, or the timeout refuses it.
+      this.awaiting.set(order.orderId, { order, intent, deadlineMs: Date.now() + this.approvalTimeoutMs });
+      const { tick, lot } = incrementsOf(this.market.instrument(order.symbolIndex));
+      this.sinks.approval({ orderId: order.orderId, strategyId: order.strategyId, clientOrderId: order.clientOrderId, symbolIndex: order.symbolIndex, buy: order.side === 'buy' ? 1 : 0, size: fromUnits(order.lots, lot), price: fromUnits(order.priceTicks, tick) });
+      return;
+    }
+    this.route(order, intent);
+  }
+
+  /** An operator's answer to a parked SEMI_AUTO order. */
+  decide(orderId: number, approved: boolean): void {
+    const parked = this.awaiting.get(orderId);
+    if (!parked) return;
+    this.awaiting.delete(orderId);
+    if (approved) this.route(parked.order, parked.intent);
+    else this.refuseParked(parked.order, RejectReason.APPROVAL_REJECTED);
+  }
+
+  /** Refuses parked orders whose approval did not come in time. */
+  expireApprovals(nowMs: number): void {
+    for (const [orderId, parked] of this.awaiting) {
+      if (nowMs < parked.deadlineMs) continue;
+      this.awaiting.delete(orderId);
+      this.refuseParked(parked.order, RejectReason.APPROVAL_TIMEOUT);
+    }
+  }
+
+  private refuseParked(order: Order, reason: number): void {
+    transition(order, 'rejected');
+    this.send(order, ReportKind.REJECTED, reason);
+  }
+
+  /** Whether the order only takes the strategy's position in the symbol toward zero. */
+  private reduces(strategyId: number, symbolIndex: number, side: 'buy' | 'sell', lots: number): boolean {
+    const held = this.positions.get(`${strategyId} ${symbolIndex}`)?.lots ?? 0;
+    return side === 'buy' ? held < 0 && lots <= -held : held > 0 && lots <= held;
+  }
+
+  /** Stage 3: the venue. */
+  private route(order: Order, intent: OrderIntent): void {
+    this.sync(order.symbolIndex);
+    const outcome = this.venue.submit(order.symbolIndex, order.orderId, order.strategyId, order.side, intent.market, intent.timeInForce, order.priceTicks, order.lots);
     if (outcome === undefined) {
       // A live venue: the order waits, created, for the venue to accept or refuse it.
       this.working.set(order.orderId, order);
@@ -183,7 +238,7 @@ export class Execution {
   }
 
   /** Stage 2, pre-trade risk: true when it refused the signal (and reported why). */
-  private checkRisk(signal: Signal, side: 'buy' | 'sell', priceTicks: number, lots: number, replacing = 0): boolean {
+  private checkRisk(signal: Signal, side: 'buy' | 'sell', priceTicks: number, lots: number, replacing = 0, multiplier = RISK_MULTIPLIER[this.market.controlMode()] ?? 0): boolean {
     const { tick, lot } = incrementsOf(this.market.instrument(signal.symbolIndex));
     const book = this.market.book(signal.symbolIndex);
     const best = (levels: MirrorLevels | undefined): number | undefined => (levels && levels.count ? levels.ticks[0]! * tick : undefined);
@@ -194,7 +249,7 @@ export class Execution {
       price: priceTicks ? priceTicks * tick : undefined,
       reference: bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined,
       touch: side === 'buy' ? ask : bid,
-      strategyExposure: this.exposure(signal.strategyId, replacing), accountExposure: this.exposure(undefined, replacing), nowMs: Date.now(),
+      strategyExposure: this.exposure(signal.strategyId, replacing), accountExposure: this.exposure(undefined, replacing), nowMs: Date.now(), multiplier,
     });
     if (!refusal) return false;
     this.sinks.risk({ reason: refusal.reason, control: RISK_CONTROLS.indexOf(refusal.control), strategyId: signal.strategyId, clientOrderId: signal.clientOrderId, symbolIndex: signal.symbolIndex, limit: refusal.limit, attempted: refusal.attempted, reference: refusal.reference });

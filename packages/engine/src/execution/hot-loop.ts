@@ -26,6 +26,7 @@ export interface HotLoopData {
   readonly venue: 'simulated' | 'live';
   readonly venueEvents: SharedArrayBuffer;
   readonly risk: RiskConfig;
+  readonly approvalTimeoutMs: number;
 }
 
 const IDLE_WAIT_MS = 1;
@@ -53,6 +54,7 @@ function main(data: HotLoopData): void {
   const venue = data.venue === 'live' ? new RemoteVenue(ring, market) : new SimulatedVenue();
   const execution = new Execution(market, venue, new PreTradeRisk(data.risk), {
     risk: (record) => ring.pushRisk(record),
+    approval: (record) => ring.pushApproval(record),
     report: (report) => {
       publisher.publish(report);
       ring.pushReport(report);
@@ -61,7 +63,7 @@ function main(data: HotLoopData): void {
       positions.publish(strategyId, symbolIndex, figures);
       ring.pushPosition({ strategyId, symbolIndex, ...figures });
     },
-  });
+  }, data.approvalTimeoutMs);
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
@@ -69,7 +71,10 @@ function main(data: HotLoopData): void {
   let killed = false;
   const fromMain = {
     venueEvent: (event: VenueEvent) => execution.onVenueEvent(event),
-    control: (command: ControlRecord) => command.command === CONTROL_COMMAND.ENABLE_STRATEGY && execution.enableStrategy(command.strategyId),
+    control: (command: ControlRecord) => {
+      if (command.command === CONTROL_COMMAND.ENABLE_STRATEGY) execution.enableStrategy(command.strategyId);
+      else execution.decide(command.strategyId, command.command === CONTROL_COMMAND.APPROVE);
+    },
   };
   while (Atomics.load(stop, 0) === 0) {
     venueEvents.drain(fromMain);
@@ -83,6 +88,7 @@ function main(data: HotLoopData): void {
     } else {
       idleWaits++;
       execution.syncWorking();
+      execution.expireApprovals(Date.now());
     }
   }
   parentPort!.postMessage({ type: 'stopped', counts: execution.counts, abandoned: consumer.abandoned });

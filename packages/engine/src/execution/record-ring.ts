@@ -14,6 +14,7 @@ const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 're
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
 const CONTROL_FIELDS = ['command', 'strategyId'] as const;
 const KILL_FIELDS = ['engaged', 'cancelled'] as const;
+const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
 const REPORT = 0;
@@ -23,6 +24,7 @@ const VENUE_EVENT = 3;
 const RISK = 4;
 const CONTROL = 5;
 const KILL = 6;
+const APPROVAL = 7;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
 const TAIL = 16;
@@ -48,12 +50,17 @@ export type RiskRecord = Record<(typeof RISK_FIELDS)[number], number>;
 
 /** An operator's command to the hot loop. */
 export type ControlRecord = Record<(typeof CONTROL_FIELDS)[number], number>;
-export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0 } as const;
+/** `strategyId` carries the engine order id for APPROVE and REJECT. */
+export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2 } as const;
+
+/** A SEMI_AUTO order waiting for an operator (price 0: a market order). */
+export type ApprovalRecord = Record<(typeof APPROVAL_FIELDS)[number], number>;
 
 /** The hot loop saw the kill flag change: engaged (1, with the working orders it cancelled) or released (0). */
 export type KillRecord = Record<(typeof KILL_FIELDS)[number], number>;
 
 export interface RecordHandlers {
+  approval?(record: ApprovalRecord): void;
   kill?(record: KillRecord): void;
   risk?(record: RiskRecord): void;
   control?(record: ControlRecord): void;
@@ -107,6 +114,10 @@ export class RecordRing {
     this.push(KILL, KILL_FIELDS, record);
   }
 
+  pushApproval(record: ApprovalRecord): void {
+    this.push(APPROVAL, APPROVAL_FIELDS, record);
+  }
+
   /** Consumer side: every record pushed so far, oldest first. */
   drain(handlers: RecordHandlers): number {
     const head = this.control[HEAD]!;
@@ -132,8 +143,11 @@ export class RecordRing {
         case CONTROL:
           handlers.control?.(this.read(at, CONTROL_FIELDS));
           break;
-        default:
+        case KILL:
           handlers.kill?.(this.read(at, KILL_FIELDS));
+          break;
+        default:
+          handlers.approval?.(this.read(at, APPROVAL_FIELDS));
       }
     }
     Atomics.store(this.control, HEAD, tail);

@@ -45,6 +45,10 @@ export class SegmentMarket implements MarketView {
     return this.segment.header.flags;
   }
 
+  controlMode(): number {
+    return this.segment.header.controlMode;
+  }
+
   private read(symbolIndex: number): SymbolBook | undefined {
     if (!Number.isInteger(symbolIndex) || symbolIndex < 0 || symbolIndex >= this.reader.symbolCount) return undefined;
     let book = this.books.get(symbolIndex);

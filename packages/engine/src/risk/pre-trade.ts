@@ -24,6 +24,8 @@ export interface OrderUnderCheck {
   readonly strategyExposure: number;
   readonly accountExposure: number;
   readonly nowMs: number;
+  /** The control mode's multiplier of the size, value and credit limits. */
+  readonly multiplier: number;
 }
 
 /** The controls, by name; a refusal carries the index, so it fits a ring row. */
@@ -62,18 +64,19 @@ export class PreTradeRisk {
     if (!limits || !this.config.account) return refuse(RejectReason.RISK_NOT_CONFIGURED, 'limits', 0, o.size);
     if (this.disabled.has(o.strategyId)) return refuse(RejectReason.RISK_STRATEGY_DISABLED, 'repeated-execution throttle', limits.maxFillsPerMinute, this.count(this.fills, o.strategyId, o.nowMs, MINUTE_MS));
     if (this.restricted.has(o.symbol)) return refuse(RejectReason.RISK_RESTRICTED_SYMBOL, 'restricted symbol', 0, o.size);
-    if (o.size > limits.maxOrderSize) return refuse(RejectReason.RISK_MAX_ORDER_SIZE, 'max order size', limits.maxOrderSize, o.size);
+    const m = o.multiplier;
+    if (o.size > limits.maxOrderSize * m) return refuse(RejectReason.RISK_MAX_ORDER_SIZE, 'max order size', limits.maxOrderSize * m, o.size);
     const price = o.price ?? o.touch;
     if (price === undefined) return refuse(RejectReason.RISK_PRICE_COLLAR, 'reference price', 0, 0);
     const value = o.size * price;
-    if (value > limits.maxOrderValue) return refuse(RejectReason.RISK_MAX_ORDER_VALUE, 'max order value', limits.maxOrderValue, value);
+    if (value > limits.maxOrderValue * m) return refuse(RejectReason.RISK_MAX_ORDER_VALUE, 'max order value', limits.maxOrderValue * m, value);
     if (o.price !== undefined) {
       if (o.reference === undefined) return refuse(RejectReason.RISK_PRICE_COLLAR, 'reference price', limits.priceCollarPct, o.price, 0);
       const away = (Math.abs(o.price - o.reference) / o.reference) * 100;
       if (away > limits.priceCollarPct) return refuse(RejectReason.RISK_PRICE_COLLAR, 'price collar', limits.priceCollarPct, away);
     }
-    if (o.strategyExposure + value > limits.creditLimit) return refuse(RejectReason.RISK_CREDIT_LIMIT, 'strategy credit limit', limits.creditLimit, o.strategyExposure + value);
-    if (o.accountExposure + value > this.config.account.creditLimit) return refuse(RejectReason.RISK_CREDIT_LIMIT, 'account credit limit', this.config.account.creditLimit, o.accountExposure + value);
+    if (o.strategyExposure + value > limits.creditLimit * m) return refuse(RejectReason.RISK_CREDIT_LIMIT, 'strategy credit limit', limits.creditLimit * m, o.strategyExposure + value);
+    if (o.accountExposure + value > this.config.account.creditLimit * m) return refuse(RejectReason.RISK_CREDIT_LIMIT, 'account credit limit', this.config.account.creditLimit * m, o.accountExposure + value);
     const rate = this.count(this.sent, o.strategyId, o.nowMs, SECOND_MS);
     if (rate + 1 > limits.maxOrdersPerSecond) return refuse(RejectReason.RISK_RATE_LIMIT, 'message rate', limits.maxOrdersPerSecond, rate + 1);
     const key = `${o.strategyId} ${o.symbol} ${o.side} ${o.size} ${o.price ?? 'market'}`;

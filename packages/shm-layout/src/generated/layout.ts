@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0xfec8798ee9d59ea9n;
+export const LAYOUT_HASH = 0x9c616e7ab9167120n;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -179,6 +179,14 @@ export const RejectReason = {
   RISK_RESTRICTED_SYMBOL: 107,
   /** risk: the repeated-execution throttle disabled the strategy; an operator must re-enable it */
   RISK_STRATEGY_DISABLED: 108,
+  /** the engine is in MANUAL mode: strategies place no orders */
+  MODE_MANUAL: 110,
+  /** the engine is in EMERGENCY mode: only orders that reduce a position */
+  MODE_EMERGENCY: 111,
+  /** SEMI_AUTO: the operator rejected the order */
+  APPROVAL_REJECTED: 112,
+  /** SEMI_AUTO: no operator approved the order in time */
+  APPROVAL_TIMEOUT: 113,
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
