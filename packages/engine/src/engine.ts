@@ -19,6 +19,7 @@ import { OrderLedger, reconcile, type Reconciliation } from './execution/reconci
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
 import { AuditTrail } from './audit/audit-trail.js';
+import { Breakers, type BreakerTrip } from './risk/breakers.js';
 import { ModeMachine, modeName, type ModeChange, type ModeName } from './modes/control-mode.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
@@ -37,6 +38,8 @@ export interface EngineEvents extends Record<string, unknown> {
   mode: ModeChange;
   /** A SEMI_AUTO order waits for `approve(orderId)` or `refuse(orderId)`. */
   approval: { readonly orderId: number; readonly strategyId: number; readonly clientOrderId: number; readonly symbol: string; readonly side: 'buy' | 'sell'; readonly size: number; readonly price: number | undefined };
+  /** A circuit breaker tripped (the engine moved to breakers.tripTo). */
+  breaker: BreakerTrip;
   /** The kill switch engaged or released (with who and why), and what the hot loop cancelled. */
   kill: KillEvent & { readonly cancelled?: number };
   /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
@@ -127,6 +130,7 @@ export class Engine {
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
+  private readonly breakers: Breakers;
 
   private modes!: ModeMachine;
 
@@ -142,8 +146,12 @@ export class Engine {
     private readonly stopHeartbeat: () => void,
   ) {
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
+    this.breakers = new Breakers(config.breakers, (trip) => {
+      this.emitter.emit('breaker', trip);
+      this.modes.set(ControlMode[config.breakers.tripTo], `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`);
+    });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -231,8 +239,16 @@ export class Engine {
    */
   setMode(to: ModeName, reason: string, options: { operator?: boolean } = {}): void {
     const stale = this.pipeline.symbols().filter((s) => s.flags & SymbolStatus.STALE).map((s) => s.symbol);
-    const recovery = this.killSwitch.engaged ? 'the kill switch is engaged' : stale.length ? `stale books: ${stale.join(', ')}` : undefined;
+    const tripped = this.breakers.active().map((t) => t.breaker);
+    const recovery = this.killSwitch.engaged ? 'the kill switch is engaged'
+      : tripped.length ? `breakers still tripped: ${tripped.join(', ')} (resetBreakers first)`
+      : stale.length ? `stale books: ${stale.join(', ')}` : undefined;
     this.modes.set(ControlMode[to], reason, { ...options, recovery });
+  }
+
+  /** The operator's reset of every tripped circuit breaker. */
+  resetBreakers(): void {
+    this.breakers.reset();
   }
 
   /** Approves a SEMI_AUTO order waiting for an operator (its engine order id, from the 'approval' event). */
@@ -298,10 +314,14 @@ export class Engine {
       orderRequest: (request) => router?.handle(request),
       report: (report) => {
         trades?.report(report);
+        this.breakers.onReport(report);
         this.ledger.apply(report);
         this.emitter.emit('report', report);
       },
-      position: (position) => trades?.position(position),
+      position: (position) => {
+        trades?.position(position);
+        this.breakers.onPosition(position);
+      },
       approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
       kill: ({ engaged, cancelled }) =>
         this.emitter.emit('kill', engaged
@@ -424,6 +444,7 @@ export class Engine {
   }
 
   private sampleRates(): void {
+    this.breakers.onLatency(this.pipeline.publishLatency.percentiles().p99);
     for (const s of this.pipeline.symbols()) {
       const rate = this.rates.get(s.symbol) ?? { count: 0, perSecond: 0 };
       rate.perSecond = s.updates - rate.count;

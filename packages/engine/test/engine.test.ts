@@ -192,6 +192,20 @@ describe('Engine', () => {
     ]);
   });
 
+  it('moves to EMERGENCY when a breaker trips, and leaves it only after an operator resets the breaker', async () => {
+    engine = await Engine.start(config({ breakers: { latencyP99Us: 0.001 } })); // any publish latency trips it
+    const trips: string[] = [];
+    engine.on('breaker', (t) => trips.push(t.breaker));
+    await until(() => trips.length > 0);
+    expect(trips).toEqual(['latency']);
+    expect(engine.mode).toBe('EMERGENCY');
+    expect(Segment.attach(NAME).header.controlMode).toBe(3);
+    expect(() => engine!.setMode('FULL_AUTO', 'try', { operator: true })).toThrow(/breakers still tripped: latency/);
+    engine.resetBreakers();
+    engine.setMode('FULL_AUTO', 'recovered', { operator: true });
+    expect(engine.mode).toBe('FULL_AUTO');
+  });
+
   it('fails at start on an invalid config with the path of each bad field and why', async () => {
     await expect(Engine.start({ feeds: [{ type: 'simulated', seed: 1.5, eventsPerSecond: -3 }], segment: { name: 'a/b' } })).rejects.toThrow(ConfigError);
     try {

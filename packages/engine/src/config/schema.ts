@@ -106,6 +106,18 @@ export const engineConfigSchema = z.strictObject({
       restrictedSymbols: z.array(symbolName).default([]),
     })
     .prefault({}),
+  breakers: z
+    .strictObject({
+      consecutiveLosses: z.number().int().positive().optional(),
+      maxDrawdown: positive.optional(),
+      errorRate: z.strictObject({ limit: z.number().min(0).max(1), windowMs: z.number().int().positive(), minReports: z.number().int().positive() }).optional(),
+      latencyP99Us: positive.optional(),
+      /** The mode a trip moves the engine to. */
+      tripTo: z.enum(['MANUAL', 'SEMI_AUTO', 'FULL_AUTO', 'EMERGENCY']).default('EMERGENCY'),
+      /** 'operator': a trip stays until reset through the API; a number: it clears itself after so many ms. */
+      reset: z.union([z.literal('operator'), z.number().int().positive()]).default('operator'),
+    })
+    .prefault({}),
   modes: z
     .strictObject({
       /** The mode on a first start, or after a clean stop (a crash restores the last one). */
