@@ -45,6 +45,11 @@ function nativeEnv() {
   return existsSync(NODE_HEADERS) ? { ...process.env, npm_config_nodedir: '/usr' } : process.env;
 }
 
+/** onnxruntime-node ships its CPU binaries; its install script would fetch CUDA parts from a feed this machine cannot reach. */
+function npmEnv() {
+  return { ...nativeEnv(), ONNXRUNTIME_NODE_INSTALL: 'skip' };
+}
+
 function newestMtime(paths) {
   let newest = 0;
   for (const path of paths) {
@@ -75,7 +80,7 @@ function hashFiles(paths) {
 function nodePackages() {
   const marker = join(ROOT, 'node_modules/.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(ROOT, 'package-lock.json')).mtimeMs) return;
-  timed('npm ci (node packages; better-sqlite3 compiles, about 2.5 min the first time)', () => run('npm', ['ci', '--no-audit', '--no-fund'], { env: nativeEnv() }));
+  timed('npm ci (node packages; better-sqlite3 compiles, about 2.5 min the first time)', () => run('npm', ['ci', '--no-audit', '--no-fund'], { env: npmEnv() }));
 }
 
 function typescript() {
@@ -113,8 +118,8 @@ function pythonPackage() {
   if (!existsSync(VENV_PYTHON)) {
     timed('python -m venv .venv', () => run(findPython(), ['-m', 'venv', VENV]));
   }
-  timed('pip install ./python[test,freqtrade] (Cython build; FreqTrade from PyPI, about 2 min the first time)', () =>
-    run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', './python[test,freqtrade]']),
+  timed('pip install ./python[test,freqtrade,network,model] (Cython build; FreqTrade from PyPI, about 2 min the first time)', () =>
+    run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', './python[test,freqtrade,network,model]']),
   );
   writeFileSync(PYTHON_STAMP, stamp);
 }
