@@ -188,7 +188,7 @@ export class Engine {
     let segment: Segment;
     let leftMode: number | undefined;
     try {
-      audit = new AuditTrail(config.audit.database);
+      audit = new AuditTrail(config.audit.database, config.audit.durability);
       recording = config.record ? new RecordingWriter(config.record.path, feeds) : undefined;
       leftMode = modeLeftIn(config.segment.name);
       segment = Segment.create({ name: config.segment.name, mode: config.segment.mode, replace: true });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditTrail, verifyAuditTrail } from '../src/audit/audit-trail.js';
+import { validateConfig } from '../src/config/load.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
@@ -59,5 +60,15 @@ describe('the audit trail', () => {
     tail.prepare('DELETE FROM audit WHERE seq > 7').run(); // a self-consistent chain, shorter than the head says
     tail.close();
     expect(verifyAuditTrail(path)).toMatchObject({ records: 7, headMismatch: { file: { seq: 10 }, database: { seq: 7 } } });
+  });
+
+  it('is fsynced by default, NORMAL on request, and refuses any other setting', () => {
+    expect(validateConfig({}).audit.durability).toBe('FULL');
+    expect(validateConfig({ audit: { durability: 'NORMAL' } }).audit.durability).toBe('NORMAL');
+    expect(() => validateConfig({ audit: { durability: 'OFF' } })).toThrow(/audit\.durability/);
+    const trail = new AuditTrail(path, 'NORMAL');
+    trail.append('kill', { engaged: true });
+    trail.close();
+    expect(verifyAuditTrail(path)).toEqual({ records: 1 });
   });
 });

@@ -6,9 +6,18 @@
  * Records reach it from the main thread, never from the hot loop.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+
+/**
+ * How hard a flushed batch is pushed to disk (SQLite's `synchronous` in WAL mode):
+ * - FULL: the WAL and the head file are fsynced at every batch; a record survives a power cut.
+ * - NORMAL: a record survives the engine's crash, but the last batches can vanish with a power
+ *   cut or an OS crash; the head file then names records the database lacks, so
+ *   `cwts audit verify` reports the lost tail.
+ */
+export type AuditDurability = 'FULL' | 'NORMAL';
 
 export interface AuditHead {
   readonly seq: number;
@@ -42,11 +51,12 @@ function hashOf(prevHash: string, seq: number, timeMs: number, kind: string, bod
   return createHash('sha256').update(`${prevHash}\n${seq}\n${timeMs}\n${kind}\n${body}`).digest('hex');
 }
 
-function open(path: string): Database.Database {
+function open(path: string, durability: AuditDurability): Database.Database {
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${durability}`);
     db.exec(`CREATE TABLE IF NOT EXISTS audit (
       seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL,
       prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
@@ -63,8 +73,8 @@ export class AuditTrail {
   private head: AuditHead;
   private pending: { kind: string; body: unknown }[] = [];
 
-  constructor(readonly path: string) {
-    this.db = open(path);
+  constructor(readonly path: string, private readonly durability: AuditDurability = 'FULL') {
+    this.db = open(path, durability);
     const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined;
     this.head = last ?? { seq: 0, hash: GENESIS };
     this.insert = this.db.prepare('INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?)');
@@ -92,9 +102,20 @@ export class AuditTrail {
     this.pending = [];
     this.appendMany(records);
     if (this.path === ':memory:') return;
-    // Written to a temp name and renamed: a reader never sees half a head.
-    writeFileSync(`${headPath(this.path)}.tmp`, JSON.stringify(this.head));
-    renameSync(`${headPath(this.path)}.tmp`, headPath(this.path));
+    this.writeHead();
+  }
+
+  /** Written to a temp name and renamed, so a reader never sees half a head; after the batch, so the head is never ahead of the disk under FULL. */
+  private writeHead(): void {
+    const temp = `${headPath(this.path)}.tmp`;
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(this.head));
+      if (this.durability === 'FULL') fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, headPath(this.path));
   }
 
   get latest(): AuditHead {

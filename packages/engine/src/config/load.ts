@@ -52,7 +52,7 @@ function relativeTo(dir: string, config: EngineConfig): EngineConfig {
     ...config,
     candles: { ...config.candles, database: at(config.candles.database) },
     execution: { ...config.execution, database: at(config.execution.database) },
-    audit: { database: at(config.audit.database) },
+    audit: { ...config.audit, database: at(config.audit.database) },
     modes: { ...config.modes, stateFile: at(config.modes.stateFile) },
     feeds: config.feeds.map((feed) => (feed.type === 'replay' ? { ...feed, path: at(feed.path) } : feed)),
     ...(config.record ? { record: { path: at(config.record.path) } } : {}),

@@ -132,6 +132,8 @@ export const engineConfigSchema = z.strictObject({
     .strictObject({
       /** The hash-chained audit trail (SQLite); `<database>.head` beside it holds the latest head. */
       database: z.string().min(1).default('cwts-audit.sqlite'),
+      /** FULL: every batch fsynced, survives a power cut; NORMAL: survives a crash, a power cut can lose the last batches (verify then reports the lost tail). */
+      durability: z.enum(['FULL', 'NORMAL']).default('FULL'),
     })
     .prefault({}),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
