@@ -56,6 +56,11 @@ export class MarketDataReader {
     }
   }
 
+  /** The slot's update count as it stands, without a snapshot: a cheap "has it changed?". */
+  updateCount(index: number): number {
+    return this.slot.at(symbolsOffset(index)).updateCount;
+  }
+
   /**
    * One consistent copy of a symbol's book: levels into `bids` and `asks` (interleaved
    * [price, size], BOOK_DEPTH pairs each) and the slot's top fields.

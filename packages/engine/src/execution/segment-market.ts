@@ -24,6 +24,7 @@ function side(): { ticks: Float64Array; lots: Float64Array; count: number } {
 
 export class SegmentMarket implements MarketView {
   private readonly books = new Map<number, SymbolBook>();
+  private readonly names = new Map<number, string>();
 
   constructor(private readonly segment: Segment, private readonly reader: MarketDataReader) {}
 
@@ -37,8 +38,11 @@ export class SegmentMarket implements MarketView {
     return book && book.status & SymbolStatus.ACTIVE ? book : undefined;
   }
 
+  /** A slot's name does not change while the engine runs: read once. */
   name(symbolIndex: number): string {
-    return this.reader.read(symbolIndex).name;
+    let name = this.names.get(symbolIndex);
+    if (name === undefined) this.names.set(symbolIndex, (name = this.reader.read(symbolIndex).name));
+    return name;
   }
 
   headerFlags(): number {
@@ -56,6 +60,8 @@ export class SegmentMarket implements MarketView {
       book = { bidsRaw: new Float64Array(BOOK_DEPTH * 2), asksRaw: new Float64Array(BOOK_DEPTH * 2), bids: side(), asks: side(), updateCount: -1, status: 0, tickSize: 0, lotSize: 0 };
       this.books.set(symbolIndex, book);
     }
+    // Unchanged since the last copy: the copy stands (an update in flight shows as a new count).
+    if (book.updateCount >= 0 && this.reader.updateCount(symbolIndex) === book.updateCount) return book;
     const snapshot = this.reader.readBook(symbolIndex, book.bidsRaw, book.asksRaw);
     book.status = snapshot.status;
     book.tickSize = snapshot.tickSize;
