@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0x9c616e7ab9167120
+LAYOUT_HASH = 0x8343eddd5865bbde
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -106,6 +106,7 @@ class RejectReason(IntEnum):
     KILL_ENGAGED = 17  # the kill switch is engaged
     HOLD = 18  # a HOLD signal: recorded, never an order
     VENUE_REJECTED = 19  # the live venue refused it (its message is in the engine log and audit)
+    ENGINE_STOPPED = 20  # the engine stopped, or crashed, while the order worked on the simulated venue, whose orders end with it (after a crash: answered at the next start)
     RISK_NOT_CONFIGURED = 100  # risk: no limits configured for this strategy or the account; nothing is unlimited
     RISK_MAX_ORDER_SIZE = 101  # risk: the size is above the strategy maximum
     RISK_MAX_ORDER_VALUE = 102  # risk: size times price is above the strategy maximum

@@ -47,9 +47,10 @@ if TYPE_CHECKING:
     # Both backends (cwts._shim.Segment and cwts._fallback.Segment) provide this interface.
     from cwts._shim import Segment as _Impl
 
-__all__ = ["Bridge", "Ticker", "Book", "HeaderInfo", "Report", "Position", "BackendName"]
+__all__ = ["Bridge", "Ticker", "Book", "HeaderInfo", "Report", "Position", "BackendName", "ReportsFrom"]
 
 BackendName = Literal["auto", "cython", "python"]
+ReportsFrom = Literal["now", "oldest"]
 _T = TypeVar("_T")
 
 _U32 = 0xFFFFFFFF
@@ -223,14 +224,16 @@ def _check_float(what: str, value: object, *, positive: bool) -> float:
 class Bridge:
     """One attachment to the engine's segment. Create it with `Bridge.attach(name)`."""
 
-    def __init__(self, impl: _Impl, name: str, stale_after: float) -> None:
+    def __init__(self, impl: _Impl, name: str, stale_after: float, reports_from: ReportsFrom = "now") -> None:
         self._impl = impl
         self.name = name
         self.path = f"/dev/shm/{name}"
         self.stale_after = stale_after
         self._stale_ns = int(stale_after * 1e9)
         self._symbols: dict[str, tuple[int, bytes]] = {}
-        self._cursor = impl.write_position()
+        written = impl.write_position()
+        # "oldest": the reports still in the ring, e.g. those a restarted engine published at its start.
+        self._cursor = written if reports_from == "now" else (written - min(written, REPORT_CAPACITY)) & _U32
         self._pending: deque[Report] = deque()
         self.lost_reports = 0
 
@@ -243,12 +246,15 @@ class Bridge:
         backend: BackendName = "auto",
         stale_after: float = 0.05,
         seqlock_timeout: float = 1.0,
+        reports_from: ReportsFrom = "now",
     ) -> Bridge:
         """Maps /dev/shm/<name> and checks it is a cwts segment of this build's layout.
 
         backend: "cython" (compiled, reads and submits), "python" (pure Python, reads only),
         "auto" (cython when it imports). stale_after: seconds after which the engine's heartbeat
         counts as stale. seqlock_timeout: seconds a seqlock may stay unstable before a read gives up.
+        reports_from: "now" (reports published from here on) or "oldest" (also those still in the
+        ring, such as the ENGINE_STOPPED reports a restarted engine publishes at its start).
         """
         if not isinstance(name, str) or not name.lstrip("/") or "/" in name.lstrip("/") or "\0" in name:
             raise CwtsError(f"segment name must be a plain name like 'cwts' (no '/'), got {name!r}")
@@ -257,6 +263,8 @@ class Bridge:
             raise ValueError(f"stale_after must be a finite number of seconds > 0, got {stale_after!r}")
         if not (isinstance(seqlock_timeout, (int, float)) and math.isfinite(seqlock_timeout) and seqlock_timeout > 0):
             raise ValueError(f"seqlock_timeout must be a finite number of seconds > 0, got {seqlock_timeout!r}")
+        if reports_from not in ("now", "oldest"):
+            raise ValueError(f"reports_from must be 'now' or 'oldest', got {reports_from!r}")
         module = _load_backend(backend)
         path = f"/dev/shm/{name}"
         # 1. the object exists
@@ -298,7 +306,7 @@ class Bridge:
                     f"hash 0x{LAYOUT_HASH:016x}: rebuild the reader (npm run build, or reinstall the cwts Python "
                     "package: pip install ./python) from the same checkout as the engine"
                 )
-            return cls(impl, name, float(stale_after))
+            return cls(impl, name, float(stale_after), reports_from)
         except BaseException:
             impl.close()
             raise

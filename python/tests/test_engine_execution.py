@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import time
@@ -23,9 +22,8 @@ import pytest
 
 import cwts
 from cwts import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
+from engine_process import CLI, start_engine, stop_engine, write_engine_config
 
-REPO = Path(__file__).resolve().parents[2]
-CLI = REPO / "packages" / "engine" / "dist" / "cli" / "main.js"
 TERMINAL = {ReportKind.FILLED, ReportKind.CANCELLED, ReportKind.REJECTED, ReportKind.EXPIRED}
 
 
@@ -37,44 +35,18 @@ class EngineProcess:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
-    assert CLI.exists(), f"{CLI} is missing: build the engine first (npm run build)"
-    node = shutil.which("node")
-    assert node, "node is not on PATH"
     name = f"cwts-exec-test-{os.getpid()}"
-    config = tmp_path_factory.mktemp("engine") / "engine.yaml"
-    config.write_text(
-        f"segment: {{ name: {name} }}\n"
-        "feeds: [{ type: simulated, eventsPerSecond: 2000, seed: 11 }]\n"
-        "candles: { database: ':memory:' }\n"
-        "execution: { database: trades.sqlite }\n"
-        "audit: { database: audit.sqlite }\n"
-        "modes: { initial: FULL_AUTO, stateFile: mode.json }\n"
-        "risk:\n"
-        "  account: { creditLimit: 1.0e12 }\n"
-        "  restrictedSymbols: [XRP/USDT]\n"
-        "  strategies:\n"
-        "    '*': { maxOrderSize: 1.0e9, maxOrderValue: 1.0e12, creditLimit: 1.0e12, priceCollarPct: 50,"
-        " maxOrdersPerSecond: 1.0e6, duplicateWindowMs: 0, maxFillsPerMinute: 1000000 }\n"
-        "    '50': { maxOrderSize: 0.1, maxOrderValue: 5000, creditLimit: 20000, priceCollarPct: 1,"
-        " maxOrdersPerSecond: 1000, duplicateWindowMs: 60000, maxFillsPerMinute: 1000 }\n"
+    config = write_engine_config(
+        tmp_path_factory.mktemp("engine"), name, seed=11,
+        restricted="[XRP/USDT]",
+        limits={50: "{ maxOrderSize: 0.1, maxOrderValue: 5000, creditLimit: 20000, priceCollarPct: 1,"
+                " maxOrdersPerSecond: 1000, duplicateWindowMs: 60000, maxFillsPerMinute: 1000 }"},
     )
-    process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = start_engine(config, name)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, f"the engine exited: {process.stderr.read().decode() if process.stderr else ''}"
-            try:
-                with cwts.Bridge.attach(name, stale_after=0.5) as probe:
-                    if probe.engine_alive() and len(probe.symbols()) == 5 and probe.ticker("BTC/USDT").bid > 0:
-                        break
-            except cwts.CwtsError:
-                pass
-            assert time.monotonic() < deadline, "the engine did not come up within 20 s"
-            time.sleep(0.05)
         yield EngineProcess(name, config.parent / "trades.sqlite")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        stop_engine(process)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { Breakers, type BreakerTrip } from './risk/breakers.js';
 import { ModeMachine, modeName, type ModeChange, type ModeName } from './modes/control-mode.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
+import { ordersLeftWorking, planRecovery, readLeftBehind, type RecoveryPlan } from './recovery/crash-recovery.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
@@ -48,15 +49,6 @@ export interface EngineEvents extends Record<string, unknown> {
   report: Report;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
-}
-
-/** The control mode a previous run left in the segment, when one is there. */
-function modeLeftIn(name: string): number | undefined {
-  try {
-    return Segment.attach(name).header.controlMode;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface RiskEvent {
@@ -127,6 +119,7 @@ export class Engine {
   private trades: TradeStore | undefined;
   private router: OrderRouter | undefined;
   private audit: AuditTrail | undefined;
+  private recovery: RecoveryPlan | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
@@ -184,17 +177,22 @@ export class Engine {
     // Files first: a bad path fails the start before the segment exists.
     const candleStore = new CandleStore(config.candles.database);
     let audit: AuditTrail | undefined;
+    let trades: TradeStore | undefined;
     let recording: RecordingWriter | undefined;
     let segment: Segment;
-    let leftMode: number | undefined;
+    let recovery: RecoveryPlan & { leftMode: number | undefined };
+    const names = symbols.map((s) => s.symbol);
     try {
       audit = new AuditTrail(config.audit.database, config.audit.durability);
+      trades = config.execution.enabled ? new TradeStore(config.execution.database, (index) => names[index] ?? `#${index}`) : undefined;
       recording = config.record ? new RecordingWriter(config.record.path, feeds) : undefined;
-      leftMode = modeLeftIn(config.segment.name);
+      // Read before the new segment replaces it: what the last run left there.
+      recovery = Engine.planRecovery(config, names, audit, trades);
       segment = Segment.create({ name: config.segment.name, mode: config.segment.mode, replace: true });
     } catch (error) {
       candleStore.close();
       audit?.close();
+      trades?.close();
       void recording?.close();
       throw error;
     }
@@ -217,12 +215,27 @@ export class Engine {
     engine = new Engine(config, segment, feeds, pipeline, candles, candleStore, recording, colocation, stopHeartbeat);
     Engine.segmentsInUse.add(config.segment.name);
     engine.audit = audit;
-    engine.openModes(leftMode);
+    engine.trades = trades;
+    engine.recovery = recovery;
+    audit.append('start', { pid: process.pid, segment: config.segment.name, symbols: names, restoredPositions: recovery.positions.length, endedOrders: recovery.endedOrders.length, inconsistency: recovery.inconsistency ?? null });
+    engine.openModes(recovery.leftMode, recovery.inconsistency);
     return engine;
   }
 
-  private openModes(leftInSegment: number | undefined): void {
-    const { machine, why } = ModeMachine.open(this.config.modes.stateFile, ControlMode[this.config.modes.initial], leftInSegment,
+  /** Positions and orders the last run left (crash-recovery.ts): read before anything of this run is written. */
+  private static planRecovery(config: EngineConfig, symbols: readonly string[], audit: AuditTrail, trades: TradeStore | undefined): RecoveryPlan & { leftMode: number | undefined } {
+    const crashed = ModeMachine.crashedBefore(config.modes.stateFile);
+    const left = readLeftBehind(config.segment.name);
+    const lastRun = audit.lastRun(['start', 'report', 'approval']);
+    const start = lastRun[0]?.kind === 'start' ? (lastRun[0].body as { symbols: string[] }) : undefined;
+    // A live venue keeps its orders across a crash: reconciliation finds them instead.
+    const ended = crashed && config.execution.venue.type === 'simulated' ? ordersLeftWorking({ symbols: start?.symbols ?? symbols, records: lastRun }) : [];
+    const plan = planRecovery({ crashed, stored: trades?.positions() ?? [], left, endedOrders: ended, symbols });
+    return { ...plan, leftMode: left?.mode };
+  }
+
+  private openModes(leftInSegment: number | undefined, inconsistency: string | undefined): void {
+    const { machine, why } = ModeMachine.open(this.config.modes.stateFile, ControlMode[this.config.modes.initial], leftInSegment, inconsistency,
       (mode) => this.segment.setControlMode(mode as ControlMode), (change) => this.emitter.emit('mode', change));
     this.modes = machine;
     if (machine.mode === ControlMode.EMERGENCY && why !== 'configured') process.stderr.write(`cwts: starting in EMERGENCY: ${why}\n`);
@@ -264,9 +277,13 @@ export class Engine {
   private async startExecution(): Promise<void> {
     if (!this.config.execution.enabled) return;
     try {
-      this.trades = new TradeStore(this.config.execution.database, this.symbolName);
       const venue = this.config.execution.venue;
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs);
+      const indexOf = new Map(this.pipeline.symbols().map((s) => [s.symbol, s.index]));
+      const carried = {
+        positions: (this.recovery?.positions ?? []).map(({ symbol, ...p }) => ({ ...p, symbolIndex: indexOf.get(symbol)! })),
+        endedOrders: (this.recovery?.endedOrders ?? []).map(({ symbol, ...o }) => ({ ...o, symbolIndex: indexOf.get(symbol)! })),
+      };
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs, carried);
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');

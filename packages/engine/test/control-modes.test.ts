@@ -22,7 +22,7 @@ describe('the mode machine', () => {
   const open = (configured: number, left?: number) => {
     const applied: number[] = [];
     const changes: ModeChange[] = [];
-    const { machine, why } = ModeMachine.open(file, configured, left, (m) => applied.push(m), (c) => changes.push(c));
+    const { machine, why } = ModeMachine.open(file, configured, left, undefined, (m) => applied.push(m), (c) => changes.push(c));
     return { machine, why, applied, changes };
   };
 

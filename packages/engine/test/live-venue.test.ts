@@ -116,6 +116,6 @@ describe('the live venue through ccxt, against a local fake of Bybit v5 (public 
     engine = undefined;
     expect(verifyAuditTrail(join(dir, 'audit.sqlite'))).toEqual({ records: expect.any(Number) });
     const kinds = new Database(join(dir, 'audit.sqlite')).prepare('SELECT kind, COUNT(*) AS n FROM audit GROUP BY kind ORDER BY kind').all();
-    expect(kinds).toEqual([{ kind: 'mode', n: 1 }, { kind: 'reconcile', n: 2 }, { kind: 'report', n: 4 }]);
+    expect(kinds).toEqual([{ kind: 'mode', n: 1 }, { kind: 'reconcile', n: 2 }, { kind: 'report', n: 4 }, { kind: 'start', n: 1 }]);
   });
 });

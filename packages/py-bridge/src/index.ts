@@ -5,5 +5,6 @@ export { MarketDataReader, type BookSnapshot, type SymbolSnapshot } from './mark
 export { SignalConsumer, emptySignal, type Signal, type SignalConsumerOptions } from './signal-consumer.js';
 export { ReportPublisher, type Report } from './report-publisher.js';
 export { PositionWriter, type PositionUpdate } from './position-writer.js';
+export { PositionReader, type PositionRead, type PositionSnapshot } from './position-reader.js';
 export { runStressPublisher, stressUpdate, registerStressSymbols, type StressOptions, type StressResult } from './stress-publisher.js';
 export * as native from './native.js';

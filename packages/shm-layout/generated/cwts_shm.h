@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0x9c616e7ab9167120)
+#define CWTS_LAYOUT_HASH UINT64_C(0x8343eddd5865bbde)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -119,6 +119,7 @@ enum cwts_reject_reason {
   CWTS_REJECT_REASON_KILL_ENGAGED = 17, /* the kill switch is engaged */
   CWTS_REJECT_REASON_HOLD = 18, /* a HOLD signal: recorded, never an order */
   CWTS_REJECT_REASON_VENUE_REJECTED = 19, /* the live venue refused it (its message is in the engine log and audit) */
+  CWTS_REJECT_REASON_ENGINE_STOPPED = 20, /* the engine stopped, or crashed, while the order worked on the simulated venue, whose orders end with it (after a crash: answered at the next start) */
   CWTS_REJECT_REASON_RISK_NOT_CONFIGURED = 100, /* risk: no limits configured for this strategy or the account; nothing is unlimited */
   CWTS_REJECT_REASON_RISK_MAX_ORDER_SIZE = 101, /* risk: the size is above the strategy maximum */
   CWTS_REJECT_REASON_RISK_MAX_ORDER_VALUE = 102, /* risk: size times price is above the strategy maximum */

@@ -181,6 +181,7 @@ export const layoutSpec: LayoutSpec = {
         { name: 'KILL_ENGAGED', value: 17, doc: 'the kill switch is engaged' },
         { name: 'HOLD', value: 18, doc: 'a HOLD signal: recorded, never an order' },
         { name: 'VENUE_REJECTED', value: 19, doc: 'the live venue refused it (its message is in the engine log and audit)' },
+        { name: 'ENGINE_STOPPED', value: 20, doc: 'the engine stopped, or crashed, while the order worked on the simulated venue, whose orders end with it (after a crash: answered at the next start)' },
         { name: 'RISK_NOT_CONFIGURED', value: 100, doc: 'risk: no limits configured for this strategy or the account; nothing is unlimited' },
         { name: 'RISK_MAX_ORDER_SIZE', value: 101, doc: 'risk: the size is above the strategy maximum' },
         { name: 'RISK_MAX_ORDER_VALUE', value: 102, doc: 'risk: size times price is above the strategy maximum' },

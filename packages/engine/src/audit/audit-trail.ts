@@ -118,6 +118,13 @@ export class AuditTrail {
     renameSync(temp, headPath(this.path));
   }
 
+  /** The records of the given kinds since the last 'start' record (that one included): what the last run wrote. */
+  lastRun(kinds: readonly string[]): { kind: string; body: unknown }[] {
+    const rows = this.db.prepare(`SELECT kind, body FROM audit WHERE seq >= (SELECT COALESCE(MAX(seq), 0) FROM audit WHERE kind = 'start')
+      AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY seq`).all(...kinds) as { kind: string; body: string }[];
+    return rows.map((r) => ({ kind: r.kind, body: JSON.parse(r.body) as unknown }));
+  }
+
   get latest(): AuditHead {
     return this.head;
   }

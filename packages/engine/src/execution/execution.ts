@@ -30,6 +30,12 @@ export interface MarketView extends InstrumentTable {
   controlMode(): number;
 }
 
+/** What a start takes over from the last run (recovery/crash-recovery.ts), by this run's symbol slots. */
+export interface Carried {
+  readonly positions: readonly { strategyId: number; symbolIndex: number; size: number; avgPrice: number; realizedPnl: number }[];
+  readonly endedOrders: readonly { strategyId: number; clientOrderId: number; symbolIndex: number; orderId: number; filled: number; accepted: boolean }[];
+}
+
 export interface ExecutionSinks {
   report(report: Report): void;
   /** A pre-trade refusal with its numbers, or a throttle that disabled a strategy. */
@@ -76,17 +82,41 @@ export class Execution {
   ) {}
 
   /**
-   * The kill switch engaged (the header flag is already set, so strategies stopped sending):
-   * cancel every working order. New orders are refused with KILL_ENGAGED until it is released.
+   * Cancels every working order, with `reason`: KILL_ENGAGED when the kill switch engaged (the
+   * header flag is already set, so strategies stopped sending; new orders are refused until it
+   * is released), ENGINE_STOPPED when the engine stops. Orders parked for approval end too.
    */
-  cancelAll(): number {
+  cancelAll(reason: number): number {
     const orders = [...this.working.values()];
     for (const order of orders) {
       const answered = this.venue.cancel(order.symbolIndex, order.orderId);
       // A live venue confirms each cancel later; the simulated one has done it.
-      if (answered !== undefined) this.finish(order, order.state === 'created' ? 'rejected' : 'cancelled', order.state === 'created' ? ReportKind.REJECTED : ReportKind.CANCELLED, RejectReason.KILL_ENGAGED);
+      if (answered !== undefined) this.finish(order, order.state === 'created' ? 'rejected' : 'cancelled', order.state === 'created' ? ReportKind.REJECTED : ReportKind.CANCELLED, reason);
+    }
+    for (const [orderId, parked] of this.awaiting) {
+      this.awaiting.delete(orderId);
+      this.refuseParked(parked.order, reason);
     }
     return orders.length;
+  }
+
+  /**
+   * At start: positions as the last run left them, published again; the last run's working
+   * orders, which the simulated venue lost, answered with their terminal report.
+   */
+  takeOver(carried: Carried): void {
+    for (const p of carried.positions) {
+      const { tick, lot } = incrementsOf(this.market.instrument(p.symbolIndex));
+      const position = Position.carried(Math.round(p.size / lot), p.avgPrice / tick, p.realizedPnl / (tick * lot));
+      this.positions.set(`${p.strategyId} ${p.symbolIndex}`, position);
+      this.sinks.position(p.strategyId, p.symbolIndex, position.figures(tick, lot, this.mid(p.symbolIndex)));
+    }
+    for (const o of carried.endedOrders) {
+      this.sinks.report({
+        kind: o.accepted ? ReportKind.CANCELLED : ReportKind.REJECTED, reason: RejectReason.ENGINE_STOPPED, clientOrderId: o.clientOrderId, strategyId: o.strategyId,
+        symbolIndex: o.symbolIndex, signalPosition: 0, fillSize: 0, fillPrice: 0, cumulativeFilled: o.filled, remaining: 0, orderId: o.orderId,
+      });
+    }
   }
 
   /** The operator's action after the repeated-execution throttle disabled a strategy. */

@@ -6,9 +6,9 @@
  * Reports and positions go to the segment for the strategies, and to the main thread through RecordRing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { HeaderFlag } from '@cwts/shm-layout';
+import { HeaderFlag, RejectReason } from '@cwts/shm-layout';
 import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsumer, emptySignal, native } from '@cwts/py-bridge';
-import { Execution } from './execution.js';
+import { Execution, type Carried } from './execution.js';
 import type { RiskConfig } from '../config/schema.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
 import { CONTROL_COMMAND, RecordRing, type ControlRecord, type VenueEvent } from './record-ring.js';
@@ -27,6 +27,8 @@ export interface HotLoopData {
   readonly venueEvents: SharedArrayBuffer;
   readonly risk: RiskConfig;
   readonly approvalTimeoutMs: number;
+  /** What the last run left: positions to take over, orders to answer as ended. */
+  readonly carried: Carried;
 }
 
 const IDLE_WAIT_MS = 1;
@@ -64,6 +66,7 @@ function main(data: HotLoopData): void {
       ring.pushPosition({ strategyId, symbolIndex, ...figures });
     },
   }, data.approvalTimeoutMs);
+  execution.takeOver(data.carried);
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
@@ -80,7 +83,7 @@ function main(data: HotLoopData): void {
     venueEvents.drain(fromMain);
     // The kill flag is set before anything else happens, by the engine or `cwts kill engage`.
     const kill = (segment.header.flags & HeaderFlag.KILL_ENGAGED) !== 0;
-    if (kill !== killed) ring.pushKill({ engaged: kill ? 1 : 0, cancelled: kill ? execution.cancelAll() : 0 });
+    if (kill !== killed) ring.pushKill({ engaged: kill ? 1 : 0, cancelled: kill ? execution.cancelAll(RejectReason.KILL_ENGAGED) : 0 });
     killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
@@ -91,6 +94,8 @@ function main(data: HotLoopData): void {
       execution.expireApprovals(Date.now());
     }
   }
+  // The simulated venue's book ends with the engine: its working orders end now, each with its report.
+  if (data.venue === 'simulated') execution.cancelAll(RejectReason.ENGINE_STOPPED);
   parentPort!.postMessage({ type: 'stopped', counts: execution.counts, abandoned: consumer.abandoned });
 }
 

@@ -20,7 +20,18 @@ export class Position {
   realizedTickLots = 0;
   private readonly entries: { ticks: number; lots: number }[] = [];
 
-  /** A fill of `lots` (> 0) at `ticks`; buy adds, sell subtracts. */
+  /**
+   * A position taken over from an earlier run: its open lots as one entry at their average
+   * (which may fall between ticks), and its realized P&L so far.
+   */
+  static carried(lots: number, avgTicks: number, realizedTickLots: number): Position {
+    const position = new Position();
+    position.realizedTickLots = realizedTickLots;
+    if (lots !== 0) position.apply(lots > 0 ? 'buy' : 'sell', avgTicks, Math.abs(lots));
+    return position;
+  }
+
+    /** A fill of `lots` (> 0) at `ticks`; buy adds, sell subtracts. */
   apply(side: 'buy' | 'sell', ticks: number, lots: number): void {
     const sign = side === 'buy' ? 1 : -1;
     let left = lots;

@@ -48,10 +48,13 @@ export class ModeMachine {
 
   /**
    * The mode to start in: the configured one on a first run or after a clean stop; the
-   * persisted one after a crash; EMERGENCY when the persisted state is unreadable or
-   * disagrees with what the last run left in the segment.
+   * persisted one after a crash; EMERGENCY when the persisted state is unreadable, disagrees
+   * with what the last run left in the segment, or the crash left an `inconsistency`.
    */
-  static open(stateFile: string, configured: number, leftInSegment: number | undefined, apply: (mode: number) => void, onChange: (change: ModeChange) => void): { machine: ModeMachine; why: string } {
+  static open(
+    stateFile: string, configured: number, leftInSegment: number | undefined, inconsistency: string | undefined,
+    apply: (mode: number) => void, onChange: (change: ModeChange) => void,
+  ): { machine: ModeMachine; why: string } {
     let start = configured;
     let why = 'configured';
     if (existsSync(stateFile)) {
@@ -64,9 +67,19 @@ export class ModeMachine {
       if (!persisted || RISK_MULTIPLIER[persisted.mode] === undefined) [start, why] = [ControlMode.EMERGENCY, `the mode file ${stateFile} is unreadable`];
       else if (!persisted.stoppedCleanly && leftInSegment !== undefined && leftInSegment !== persisted.mode) {
         [start, why] = [ControlMode.EMERGENCY, `after a crash, the mode file says ${modeName(persisted.mode)} but the segment says ${modeName(leftInSegment)}`];
-      } else if (!persisted.stoppedCleanly) [start, why] = [persisted.mode, 'restored after a crash'];
+      } else if (!persisted.stoppedCleanly && inconsistency !== undefined) [start, why] = [ControlMode.EMERGENCY, `after a crash, ${inconsistency}`];
+      else if (!persisted.stoppedCleanly) [start, why] = [persisted.mode, 'restored after a crash'];
     }
     return { machine: new ModeMachine(stateFile, start, apply, onChange), why };
+  }
+
+  /** Whether the run that last wrote `stateFile` ended without a clean stop (false on a first start). */
+  static crashedBefore(stateFile: string): boolean {
+    try {
+      return !(JSON.parse(readFileSync(stateFile, 'utf8')) as PersistedMode).stoppedCleanly;
+    } catch {
+      return existsSync(stateFile);
+    }
   }
 
   get mode(): number {

@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0x9c616e7ab9167120n;
+export const LAYOUT_HASH = 0x8343eddd5865bbden;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -161,6 +161,8 @@ export const RejectReason = {
   HOLD: 18,
   /** the live venue refused it (its message is in the engine log and audit) */
   VENUE_REJECTED: 19,
+  /** the engine stopped, or crashed, while the order worked on the simulated venue, whose orders end with it (after a crash: answered at the next start) */
+  ENGINE_STOPPED: 20,
   /** risk: no limits configured for this strategy or the account; nothing is unlimited */
   RISK_NOT_CONFIGURED: 100,
   /** risk: the size is above the strategy maximum */

@@ -1,0 +1,72 @@
+"""A real engine process (`cwts run`) for tests: started from a config, waited for, stopped."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import cwts
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = REPO / "packages" / "engine" / "dist" / "cli" / "main.js"
+
+# Limits that let every test order through; tests that exercise risk add their own entries.
+OPEN_LIMITS = (
+    "{ maxOrderSize: 1.0e9, maxOrderValue: 1.0e12, creditLimit: 1.0e12, priceCollarPct: 50,"
+    " maxOrdersPerSecond: 1.0e6, duplicateWindowMs: 0, maxFillsPerMinute: 1000000 }"
+)
+
+
+def write_engine_config(directory: Path, name: str, *, seed: int, restricted: str = "[]", limits: dict[int, str] | None = None) -> Path:
+    """An engine config in `directory` (its SQLite files beside it): the simulated venue with five
+    symbols, FULL_AUTO, OPEN_LIMITS for every strategy but those `limits` names."""
+    config = directory / "engine.yaml"
+    config.write_text(
+        f"segment: {{ name: {name} }}\n"
+        f"feeds: [{{ type: simulated, eventsPerSecond: 2000, seed: {seed} }}]\n"
+        "candles: { database: ':memory:' }\n"
+        "execution: { database: trades.sqlite }\n"
+        "audit: { database: audit.sqlite }\n"
+        "modes: { initial: FULL_AUTO, stateFile: mode.json }\n"
+        "risk:\n"
+        "  account: { creditLimit: 1.0e12 }\n"
+        f"  restrictedSymbols: {restricted}\n"
+        "  strategies:\n"
+        f"    '*': {OPEN_LIMITS}\n"
+        + "".join(f"    '{strategy}': {line}\n" for strategy, line in (limits or {}).items())
+    )
+    return config
+
+
+def start_engine(config: Path, name: str, symbols: int = 5, timeout: float = 20.0) -> subprocess.Popen[bytes]:
+    """Starts `cwts run --config CONFIG` and returns once its segment has live books."""
+    assert CLI.exists(), f"{CLI} is missing: build the engine first (npm run build)"
+    node = shutil.which("node")
+    assert node, "node is not on PATH"
+    process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"the engine exited ({process.returncode}): {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            with cwts.Bridge.attach(name, stale_after=0.5) as probe:
+                # This process's segment, not one a dead engine left under the same name.
+                ours = probe.header().engine_pid == process.pid
+                if ours and probe.engine_alive() and len(probe.symbols()) == symbols and probe.ticker(probe.symbols()[0]).bid > 0:
+                    return process
+        except cwts.CwtsError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"the engine did not come up within {timeout} s")
+        time.sleep(0.05)
+
+
+def stop_engine(process: subprocess.Popen[bytes], timeout: float = 20.0) -> int:
+    """Ctrl-C, as an operator stops it; returns its exit code."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    return process.wait(timeout=timeout)
