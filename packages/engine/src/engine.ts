@@ -42,7 +42,7 @@ export interface EngineEvents extends Record<string, unknown> {
   /** A circuit breaker tripped (the engine moved to breakers.tripTo). */
   breaker: BreakerTrip;
   /** The kill switch engaged or released (with who and why), and what the hot loop cancelled. */
-  kill: KillEvent & { readonly cancelled?: number };
+  kill: KillEvent & { readonly cancelled?: number; readonly flattened?: number };
   /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
@@ -141,7 +141,9 @@ export class Engine {
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
     this.breakers = new Breakers(config.breakers, (trip) => {
       this.emitter.emit('breaker', trip);
-      this.modes.set(ControlMode[config.breakers.tripTo], `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`);
+      const why = `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`;
+      this.modes.set(ControlMode[config.breakers.tripTo], why);
+      if (config.breakers.engageKill) this.killSwitch.engage('breaker', why);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
     for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
@@ -283,7 +285,7 @@ export class Engine {
         positions: (this.recovery?.positions ?? []).map(({ symbol, ...p }) => ({ ...p, symbolIndex: indexOf.get(symbol)! })),
         endedOrders: (this.recovery?.endedOrders ?? []).map(({ symbol, ...o }) => ({ ...o, symbolIndex: indexOf.get(symbol)! })),
       };
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs, carried);
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs, carried, this.config.kill.flatten);
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
@@ -340,9 +342,9 @@ export class Engine {
         this.breakers.onPosition(position);
       },
       approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
-      kill: ({ engaged, cancelled }) =>
+      kill: ({ engaged, cancelled, flattened }) =>
         this.emitter.emit('kill', engaged
-          ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)`, atMs: Date.now(), cancelled }
+          ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)${this.config.kill.flatten ? ` and sent ${flattened} order(s) to flatten` : ''}`, atMs: Date.now(), cancelled, flattened }
           : { engaged: false, source: 'segment', reason: 'the hot loop takes orders again', atMs: Date.now(), cancelled: 0 }),
       risk: (record) => this.emitter.emit('risk', {
         reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,

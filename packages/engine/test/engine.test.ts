@@ -206,6 +206,16 @@ describe('Engine', () => {
     expect(engine.mode).toBe('FULL_AUTO');
   });
 
+  it('engages the kill switch from a tripped breaker when configured to', async () => {
+    engine = await Engine.start(config({ breakers: { latencyP99Us: 0.001, engageKill: true } }));
+    const kills: string[] = [];
+    engine.on('kill', (k) => kills.push(`${k.source}: ${k.reason}`));
+    await until(() => engine!.killEngaged);
+    expect(Segment.attach(NAME).hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(true);
+    expect(kills[0]).toMatch(/^breaker: breaker latency tripped: [\d.]+ against a limit of 0\.001$/);
+    expect(engine.mode).toBe('EMERGENCY');
+  });
+
   it('fails at start on an invalid config with the path of each bad field and why', async () => {
     await expect(Engine.start({ feeds: [{ type: 'simulated', seed: 1.5, eventsPerSecond: -3 }], segment: { name: 'a/b' } })).rejects.toThrow(ConfigError);
     try {

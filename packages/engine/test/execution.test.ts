@@ -1,7 +1,7 @@
 import { ControlMode, HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
 import { emptySignal, type Report, type Signal } from '@cwts/py-bridge';
 import { describe, expect, it } from 'vitest';
-import { Execution, type MarketView } from '../src/execution/execution.js';
+import { Execution, FLATTEN_CLIENT_ORDER_ID, type MarketView } from '../src/execution/execution.js';
 import { IllegalTransition, canTransition, isTerminal, transition, type OrderState } from '../src/execution/order-state.js';
 import { Position } from '../src/execution/position.js';
 import { SimulatedVenue } from '../src/execution/simulated-venue.js';
@@ -93,6 +93,7 @@ describe('simulated venue', () => {
 describe('execution stages', () => {
   function harness(flags = 0) {
     const reports: Report[] = [];
+    const positions: [number, number][] = [];
     const market: MarketView = {
       ...instruments,
       name,
@@ -100,8 +101,8 @@ describe('execution stages', () => {
       book: (i) => (i === 0 ? { bids: levels([999], [50]), asks: levels([1001], [50]), updateCount: 1, status: SymbolStatus.ACTIVE } : undefined),
       headerFlags: () => flags,
     };
-    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: () => undefined, risk: () => undefined, approval: () => undefined });
-    return { execution, reports };
+    const execution = new Execution(market, new SimulatedVenue(), new PreTradeRisk(OPEN_RISK), { report: (r) => reports.push(r), position: (strategyId, _, p) => positions.push([strategyId, p.size]), risk: () => undefined, approval: () => undefined });
+    return { execution, reports, positions };
   }
 
   it('gives every signal one terminal report, refuses a reused client order id, and honours the kill flag', () => {
@@ -115,6 +116,24 @@ describe('execution stages', () => {
     const killed = harness(HeaderFlag.KILL_ENGAGED);
     killed.execution.handle(signal({ clientOrderId: 1 }));
     expect(killed.reports).toMatchObject([{ kind: ReportKind.REJECTED, reason: RejectReason.KILL_ENGAGED }]);
+  });
+
+  it('on a kill, cancels working orders (and parked ones), then flattens every open position with market orders', () => {
+    const { execution, reports, positions } = harness();
+    execution.handle(signal({ orderType: 1, size: 0.02, clientOrderId: 1, strategyId: 4 })); // long 0.02
+    execution.handle(signal({ action: SignalAction.SELL, orderType: 1, size: 0.005, clientOrderId: 2, strategyId: 5 })); // short 0.005
+    execution.handle(signal({ price: 90, clientOrderId: 3, strategyId: 4 })); // resting
+    reports.length = 0;
+    expect(execution.cancelAll(RejectReason.KILL_ENGAGED)).toBe(1);
+    expect(reports).toMatchObject([{ kind: ReportKind.CANCELLED, clientOrderId: 3, reason: RejectReason.KILL_ENGAGED }]);
+    reports.length = 0;
+    expect(execution.flatten()).toBe(2);
+    expect(reports.map((r) => [r.kind, r.strategyId, r.clientOrderId, r.fillPrice, r.fillSize])).toEqual([
+      [ReportKind.ACCEPTED, 4, FLATTEN_CLIENT_ORDER_ID, 0, 0], [ReportKind.FILLED, 4, FLATTEN_CLIENT_ORDER_ID, 99.9, 0.02],
+      [ReportKind.ACCEPTED, 5, FLATTEN_CLIENT_ORDER_ID - 1, 0, 0], [ReportKind.FILLED, 5, FLATTEN_CLIENT_ORDER_ID - 1, 100.1, 0.005],
+    ]);
+    expect(positions.slice(-2)).toEqual([[4, 0], [5, 0]]);
+    expect(execution.flatten()).toBe(0); // nothing left open
   });
 
   it('modifies a working order and cancels it by its client order id', () => {

@@ -116,6 +116,14 @@ export const engineConfigSchema = z.strictObject({
       tripTo: z.enum(['MANUAL', 'SEMI_AUTO', 'FULL_AUTO', 'EMERGENCY']).default('EMERGENCY'),
       /** 'operator': a trip stays until reset through the API; a number: it clears itself after so many ms. */
       reset: z.union([z.literal('operator'), z.number().int().positive()]).default('operator'),
+      /** A trip also engages the kill switch (source 'breaker'): working orders cancelled, and flattened if kill.flatten. */
+      engageKill: z.boolean().default(false),
+    })
+    .prefault({}),
+  kill: z
+    .strictObject({
+      /** Engaging also closes every open position with market orders, after cancelling the working ones. */
+      flatten: z.boolean().default(false),
     })
     .prefault({}),
   modes: z

@@ -27,11 +27,12 @@ export class ExecutionThread {
 
   static async start(
     segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk'], approvalTimeoutMs: number, carried: HotLoopData['carried'],
+    flattenOnKill: boolean,
   ): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
     const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs, carried };
+    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs, carried, flattenOnKill };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);

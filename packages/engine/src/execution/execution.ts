@@ -6,7 +6,7 @@
  * their own client order id only when rejected. Runs on the hot-loop thread; knows nothing
  * of threads itself.
  */
-import { ControlMode, HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus } from '@cwts/shm-layout';
+import { ControlMode, HeaderFlag, RejectReason, ReportKind, SignalAction, SymbolStatus, TimeInForce } from '@cwts/shm-layout';
 import type { Report, Signal } from '@cwts/py-bridge';
 import { transition, type OrderState } from './order-state.js';
 import { fromUnits, incrementsOf } from '../units.js';
@@ -29,6 +29,9 @@ export interface MarketView extends InstrumentTable {
   /** ControlMode from the segment header. */
   controlMode(): number;
 }
+
+/** The client order id of the first order the kill switch's flatten sends; later ones count down from it. */
+export const FLATTEN_CLIENT_ORDER_ID = Number.MAX_SAFE_INTEGER;
 
 /** What a start takes over from the last run (recovery/crash-recovery.ts), by this run's symbol slots. */
 export interface Carried {
@@ -71,6 +74,7 @@ export class Execution {
   /** Book update count each symbol's mirror was last synced at. */
   private readonly syncedAt = new Map<number, number>();
   private nextOrderId = 1;
+  private flattenOrders = 0;
   readonly counts = { signals: 0, rejected: 0, fills: 0 };
 
   constructor(
@@ -98,6 +102,27 @@ export class Execution {
       this.refuseParked(parked.order, reason);
     }
     return orders.length;
+  }
+
+  /**
+   * The kill switch's flatten option, after cancelAll: a market order against every open
+   * position, straight to the venue (it is the risk action itself, so pre-trade risk and the
+   * kill refusal do not apply). Their client order ids count down from FLATTEN_CLIENT_ORDER_ID.
+   */
+  flatten(): number {
+    let sent = 0;
+    for (const [key, position] of this.positions) {
+      if (position.lots === 0) continue;
+      const [strategyId, symbolIndex] = key.split(' ').map(Number) as [number, number];
+      const clientOrderId = FLATTEN_CLIENT_ORDER_ID - this.flattenOrders++;
+      const side = position.lots > 0 ? 'sell' : 'buy';
+      const lots = Math.abs(position.lots);
+      const order: Order = { orderId: this.nextOrderId++, clientOrderId, strategyId, symbolIndex, side, signalPosition: 0, priceTicks: 0, lots, filledLots: 0, state: 'created' };
+      this.clientIds.set(`${strategyId} ${clientOrderId}`, order.orderId);
+      this.route(order, { kind: 'new', side, market: true, timeInForce: TimeInForce.IOC, priceTicks: 0, lots });
+      sent++;
+    }
+    return sent;
   }
 
   /**

@@ -29,6 +29,8 @@ export interface HotLoopData {
   readonly approvalTimeoutMs: number;
   /** What the last run left: positions to take over, orders to answer as ended. */
   readonly carried: Carried;
+  /** On a kill, close every open position with market orders after cancelling the working ones. */
+  readonly flattenOnKill: boolean;
 }
 
 const IDLE_WAIT_MS = 1;
@@ -83,7 +85,10 @@ function main(data: HotLoopData): void {
     venueEvents.drain(fromMain);
     // The kill flag is set before anything else happens, by the engine or `cwts kill engage`.
     const kill = (segment.header.flags & HeaderFlag.KILL_ENGAGED) !== 0;
-    if (kill !== killed) ring.pushKill({ engaged: kill ? 1 : 0, cancelled: kill ? execution.cancelAll(RejectReason.KILL_ENGAGED) : 0 });
+    if (kill !== killed) {
+      const cancelled = kill ? execution.cancelAll(RejectReason.KILL_ENGAGED) : 0;
+      ring.pushKill({ engaged: kill ? 1 : 0, cancelled, flattened: kill && data.flattenOnKill ? execution.flatten() : 0 });
+    }
     killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;

@@ -13,7 +13,7 @@ const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', '
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
 const CONTROL_FIELDS = ['command', 'strategyId'] as const;
-const KILL_FIELDS = ['engaged', 'cancelled'] as const;
+const KILL_FIELDS = ['engaged', 'cancelled', 'flattened'] as const;
 const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
