@@ -1,6 +1,7 @@
 import { RejectReason } from '@cwts/shm-layout';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/load.js';
+import { EventWindow } from '../src/risk/event-window.js';
 import { PreTradeRisk, type OrderUnderCheck } from '../src/risk/pre-trade.js';
 
 const LIMITS = { maxOrderSize: 1, maxOrderValue: 50_000, creditLimit: 100_000, priceCollarPct: 2, maxOrdersPerSecond: 3, duplicateWindowMs: 1000, maxFillsPerMinute: 2 };
@@ -63,5 +64,23 @@ describe('pre-trade risk', () => {
   it('validates limits in the config: every field, and strategy ids', () => {
     expect(() => validateConfig({ risk: { strategies: { '7': { maxOrderSize: 1 } } } })).toThrow(/risk\.strategies\.7\.maxOrderValue/);
     expect(() => validateConfig({ risk: { strategies: { alpha: LIMITS } } })).toThrow(/risk\.strategies\.alpha: Invalid key/);
+  });
+
+  it('keeps its windows exact over many events: counts, expiry, and a key seen again outliving its first sighting', () => {
+    const window = new EventWindow<string>();
+    const dropped: string[] = [];
+    for (let t = 0; t < 5000; t++) window.record(t, `k${t}`);
+    expect(window.count(4999, 1000, (k) => dropped.push(k))).toBe(1000);
+    expect(dropped).toHaveLength(4000);
+    expect(dropped.at(-1)).toBe('k3999');
+    expect(window.count(6000, 1000)).toBe(0);
+    // Through the risk check: the same order again after the window passes, and again within it.
+    const risk = new PreTradeRisk(validateConfig({ risk: { account: { creditLimit: 1e9 }, strategies: { '*': { ...LIMITS, maxOrdersPerSecond: 1e9 } } } }).risk);
+    const order = { strategyId: 1, symbol: 'BTC/USDT', side: 'buy' as const, size: 0.1, price: 100, reference: 100, touch: 100, strategyExposure: 0, accountExposure: 0, multiplier: 1 };
+    for (let t = 0; t < 3000; t += 10) expect(risk.check({ ...order, price: 100 + t / 10_000, nowMs: t })).toBeUndefined(); // other orders pass and expire
+    expect(risk.check({ ...order, nowMs: 3000 })).toBeUndefined();
+    expect(risk.check({ ...order, nowMs: 3999 })?.control).toBe('duplicate order');
+    expect(risk.check({ ...order, nowMs: 4000 })).toBeUndefined(); // the window passed: seen anew
+    expect(risk.check({ ...order, nowMs: 4500 })?.control).toBe('duplicate order'); // the new sighting holds
   });
 });

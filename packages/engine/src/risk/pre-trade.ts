@@ -8,6 +8,7 @@
  */
 import { RejectReason } from '@cwts/shm-layout';
 import type { RiskConfig, StrategyLimits } from '../config/schema.js';
+import { EventWindow } from './event-window.js';
 
 export interface OrderUnderCheck {
   readonly strategyId: number;
@@ -47,14 +48,23 @@ const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 
 export class PreTradeRisk {
-  private readonly sent = new Map<number, number[]>();
-  private readonly fills = new Map<number, number[]>();
+  private readonly sent = new Map<number, EventWindow>();
+  private readonly fills = new Map<number, EventWindow>();
   private readonly recent = new Map<string, number>();
+  /** The keys of `recent` in the order they were seen: what to forget first. */
+  private readonly seen = new EventWindow<string>();
+  private readonly forget = (key: string, atMs: number): void => {
+    // Seen again since: the later sighting keeps it.
+    if (this.recent.get(key) === atMs) this.recent.delete(key);
+  };
   private readonly disabled = new Set<number>();
   private readonly restricted: ReadonlySet<string>;
+  /** The longest duplicate window of any strategy: entries older than this can go. */
+  private readonly longestWindowMs: number;
 
   constructor(private readonly config: RiskConfig) {
     this.restricted = new Set(config.restrictedSymbols);
+    this.longestWindowMs = Math.max(0, ...Object.values(config.strategies).map((limits: StrategyLimits) => limits.duplicateWindowMs));
   }
 
   /** undefined when the order may go on; otherwise why not, with the numbers. */
@@ -85,7 +95,8 @@ export class PreTradeRisk {
     // Passed: it counts toward the rate and the duplicate window from now on.
     this.record(this.sent, o.strategyId, o.nowMs);
     this.recent.set(key, o.nowMs);
-    if (this.recent.size > 10_000) this.forgetOld(o.nowMs);
+    this.seen.record(o.nowMs, key);
+    this.seen.count(o.nowMs, this.longestWindowMs, this.forget);
     return undefined;
   }
 
@@ -112,24 +123,14 @@ export class PreTradeRisk {
     return this.config.strategies[String(strategyId)] ?? this.config.strategies['*'];
   }
 
-  private record(times: Map<number, number[]>, strategyId: number, nowMs: number): void {
-    let list = times.get(strategyId);
-    if (!list) times.set(strategyId, (list = []));
-    list.push(nowMs);
+  private record(windows: Map<number, EventWindow>, strategyId: number, nowMs: number): void {
+    let window = windows.get(strategyId);
+    if (!window) windows.set(strategyId, (window = new EventWindow()));
+    window.record(nowMs, undefined);
   }
 
-  /** Events of a strategy within the last `windowMs`; older ones are dropped on the way. */
-  private count(times: Map<number, number[]>, strategyId: number, nowMs: number, windowMs: number): number {
-    const list = times.get(strategyId);
-    if (!list) return 0;
-    let old = 0;
-    while (old < list.length && nowMs - list[old]! >= windowMs) old++;
-    if (old) list.splice(0, old);
-    return list.length;
-  }
-
-  private forgetOld(nowMs: number): void {
-    const longest = Math.max(0, ...Object.values(this.config.strategies).map((limits: StrategyLimits) => limits.duplicateWindowMs));
-    for (const [key, at] of this.recent) if (nowMs - at >= longest) this.recent.delete(key);
+  /** Events of a strategy within the last `windowMs`. */
+  private count(windows: Map<number, EventWindow>, strategyId: number, nowMs: number, windowMs: number): number {
+    return windows.get(strategyId)?.count(nowMs, windowMs) ?? 0;
   }
 }
