@@ -2,12 +2,13 @@
  * The GPIO kill source, end to end: a stand-in line (a FIFO fed with the kernel's event structs)
  * drives the real native watcher, the KillSwitch and a running Engine with its hot loop.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Segment, StandInGpioLine } from '@cwts/py-bridge';
 import { HeaderFlag } from '@cwts/shm-layout';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkGpio } from '../src/cli/doctor.js';
 import { ConfigError, validateConfig } from '../src/config/load.js';
 import { GpioKillSource, type GpioKillLineEvent } from '../src/kill/gpio-kill-source.js';
 import { KillSwitch, type KillEvent } from '../src/kill/kill-switch.js';
@@ -165,5 +166,19 @@ describe('the Engine with a GPIO kill line', () => {
     expect(() => validateConfig({ kill: { gpio: { chip: '/dev/gpiochip0', line: -1 } } })).toThrow(ConfigError);
     expect(() => validateConfig({ kill: { gpio: { chip: '/dev/gpiochip0', line: 1, bias: 'sideways' } } } as never)).toThrow(/kill\.gpio\.bias/);
     expect(() => validateConfig({ kill: { gpio: { chip: '/dev/gpiochip0', line: 1, debounceUs: 5_000_000 } } })).toThrow(/kill\.gpio\.debounceUs/);
+  });
+});
+
+describe('cwts doctor on GPIO', () => {
+  it('warns with advice when there is no GPIO character device, and lists the chips when there are', () => {
+    const dev = mkdtempSync(join(tmpdir(), 'cwts-dev-'));
+    try {
+      writeFileSync(join(dev, 'gpiochipx'), '');
+      expect(checkGpio(dev)).toMatchObject({ name: 'gpio', level: 'warn', detail: expect.stringContaining('no GPIO character devices'), advice: expect.stringContaining('CONFIG_GPIO_CDEV') });
+      for (const chip of ['gpiochip10', 'gpiochip2', 'gpiochip0']) writeFileSync(join(dev, chip), '');
+      expect(checkGpio(dev)).toEqual({ name: 'gpio', level: 'ok', detail: 'gpiochip0, gpiochip2, gpiochip10: usable for kill.gpio' });
+    } finally {
+      rmSync(dev, { recursive: true, force: true });
+    }
   });
 });
