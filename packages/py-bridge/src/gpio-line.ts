@@ -50,7 +50,7 @@ export class GpioLine {
 
   /**
    * Starts the watcher thread: on each active edge it sets `flag` itself, then `onEvent` hears of
-   * it on this thread. One watch per line.
+   * it on this thread. One watch per line; it keeps the process alive until `close`.
    */
   watch(flag: FlagWord, onEvent: (event: GpioLineEvent) => void): void {
     if (this.closed) throw new Error(`${this.label}: the line is closed`);

@@ -1,4 +1,5 @@
 import { fstatSync, readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeaderFlag } from '@cwts/shm-layout';
 import { GpioLine } from '../src/gpio-line.js';
@@ -160,6 +161,21 @@ describe('the GPIO line watcher on a stand-in line', () => {
     line.line.close(); // twice is harmless
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events).toHaveLength(0);
+  });
+
+  it('stops a watcher whose worker ends while it runs', async () => {
+    const before = watcherThreads();
+    const seg = segment();
+    const worker = new Worker(new URL('./fixtures/gpio-watch-worker.mjs', import.meta.url), { workerData: { segment: seg.name } });
+    const first = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(first).toBe('edge');
+    expect(seg.hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(true);
+    expect(watcherThreads()).toBe(before + 1);
+    await worker.terminate();
+    expect(watcherThreads()).toBe(before);
   });
 
   it('refuses a second watch of one line', () => {
