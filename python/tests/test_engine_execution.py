@@ -23,6 +23,7 @@ import pytest
 
 import cwts
 from cwts import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
+from engine_process import wait_until_publishing
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "packages" / "engine" / "dist" / "cli" / "main.js"
@@ -60,17 +61,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
     )
     process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, f"the engine exited: {process.stderr.read().decode() if process.stderr else ''}"
-            try:
-                with cwts.Bridge.attach(name, stale_after=0.5) as probe:
-                    if probe.engine_alive() and len(probe.symbols()) == 5 and probe.ticker("BTC/USDT").bid > 0:
-                        break
-            except cwts.CwtsError:
-                pass
-            assert time.monotonic() < deadline, "the engine did not come up within 20 s"
-            time.sleep(0.05)
+        wait_until_publishing(name, process, "BTC/USDT", symbols=5)
         yield EngineProcess(name, config.parent / "trades.sqlite")
     finally:
         process.send_signal(signal.SIGINT)
