@@ -122,6 +122,10 @@ async function main() {
     lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/signal_round_trip.py'), '--name', name, '--seconds', String(SECONDS)]),
   );
 
+  progress('gpio kill: a stand-in line event to KILL_ENGAGED in the segment, and to a JS callback');
+  const { gpioKillLatency } = await import('../benchmarks/gpio-kill.mjs');
+  results.benchmarks.gpioKill = await gpioKillLatency({ edges: quick ? 1000 : 5000 });
+
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS, 'latest.md'), markdown(results));
@@ -142,6 +146,22 @@ function matcherTable(m) {
     row('Node-API, one call per operation', m.jsPerCall),
     row(`Node-API, batches of ${m.jsBatched.batch} (per-operation share of a batch)`, m.jsBatched),
     row('nodejs-order-book (pure JS peer)', m.nodejsOrderBook),
+    '',
+  ];
+}
+
+function gpioKillLines(g) {
+  const row = (name, l) => `| ${name} | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${ns(l.p999)} | ${l.count} |`;
+  return [
+    '## GPIO kill line (a stand-in line: a FIFO fed with gpio_v2_line_event structs)',
+    '',
+    '| path | p50 | p90 | p99 | p99.9 | edges |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('write to KILL_ENGAGED seen by a spinning reader', g.writeToFlagNs),
+    row('event timestamp to flag set, inside the watcher thread', g.watcherEdgeToFlagNs),
+    row('write to the JS callback (peer: a watcher that set the flag from JS)', g.writeToCallbackNs),
+    '',
+    `The JS callback comes ${g.callbackOverFlagP50.toFixed(1)}x later than the flag at p50, with an idle event loop.`,
     '',
   ];
 }
@@ -190,6 +210,7 @@ function markdown(r) {
     '',
     `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,
     '',
+    ...gpioKillLines(r.benchmarks.gpioKill),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -47,21 +47,34 @@ def start_engine(config: Path, name: str, symbols: int = 5, timeout: float = 20.
     node = shutil.which("node")
     assert node, "node is not on PATH"
     process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_until_publishing(name, process, symbols, timeout)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return process
+
+
+def wait_until_publishing(
+    name: str, process: subprocess.Popen[str] | subprocess.Popen[bytes], symbols: int | None = None, timeout: float = 20.0
+) -> None:
+    """Returns once `process` publishes into segment `name`: alive, with `symbols` symbols (if
+    given) and a bid on the first; fails if the process exits first."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise AssertionError(f"the engine exited ({process.returncode}): {process.stderr.read().decode() if process.stderr else ''}")
+            raise AssertionError(f"the engine exited ({process.returncode}): {process.stderr.read() if process.stderr else ''!r}")
         try:
             with cwts.Bridge.attach(name, stale_after=0.5) as probe:
                 # This process's segment, not one a dead engine left under the same name.
                 ours = probe.header().engine_pid == process.pid
-                if ours and probe.engine_alive() and len(probe.symbols()) == symbols and probe.ticker(probe.symbols()[0]).bid > 0:
-                    return process
+                if ours and probe.engine_alive() and (symbols is None or len(probe.symbols()) == symbols) and probe.ticker(probe.symbols()[0]).bid > 0:
+                    return
         except cwts.CwtsError:
             pass
         if time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"the engine did not come up within {timeout} s")
+            raise AssertionError(f"the engine did not come up within {timeout:.0f} s")
         time.sleep(0.05)
 
 

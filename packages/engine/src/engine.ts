@@ -4,7 +4,7 @@
  * `stop` ends them cleanly and says what the run did.
  */
 import { ControlMode, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
-import { MarketDataWriter, Segment, SegmentError, native, type Report } from '@cwts/py-bridge';
+import { MarketDataWriter, Segment, SegmentError, native, type GpioLine, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
 import type { Candle } from './candles/candle-builder.js';
@@ -18,6 +18,7 @@ import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
+import { GpioKillSource, type GpioKillLineEvent } from './kill/gpio-kill-source.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { Breakers, type BreakerTrip } from './risk/breakers.js';
 import { ModeMachine, modeName, type ModeChange, type ModeName } from './modes/control-mode.js';
@@ -43,6 +44,8 @@ export interface EngineEvents extends Record<string, unknown> {
   breaker: BreakerTrip;
   /** The kill switch engaged or released (with who and why), and what the hot loop cancelled. */
   kill: KillEvent & { readonly cancelled?: number; readonly flattened?: number };
+  /** The GPIO kill line went active or inactive, or cannot be read (kill.gpio). */
+  gpio: GpioKillLineEvent;
   /** A pre-trade refusal with its control and numbers, or a throttle that disabled a strategy (clientOrderId 0). */
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
@@ -104,6 +107,11 @@ export interface EngineSummary extends EngineState {
   readonly execution: ExecutionSummary | undefined;
 }
 
+export interface EngineOptions {
+  /** A line to watch as the kill switch instead of opening kill.gpio's (a stand-in where there is no GPIO); the engine closes it on stop. */
+  readonly gpioKillLine?: GpioLine;
+}
+
 const STALE_CHECK_MS = 100;
 const REPORT_DRAIN_MS = 5;
 
@@ -122,6 +130,7 @@ export class Engine {
   private recovery: RecoveryPlan | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
+  private gpioKill: GpioKillSource | undefined;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
   private readonly breakers: Breakers;
 
@@ -146,22 +155,25 @@ export class Engine {
       if (config.breakers.engageKill) this.killSwitch.engage('breaker', why);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'gpio'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
-  static async start(input: EngineConfigInput | EngineConfig = {}): Promise<Engine> {
+  static async start(input: EngineConfigInput | EngineConfig = {}, options: EngineOptions = {}): Promise<Engine> {
     const config = validateConfig(input);
     const feeds: Feed[] = [];
     try {
       for (const feedConfig of config.feeds) feeds.push(await openFeed(feedConfig));
       const engine = Engine.assemble(config, feeds);
+      // Before the hot loop: a kill line already active at start refuses the first order.
+      await engine.startGpioKill(options.gpioKillLine);
       // The hot loop is up before the first market event, so no early signal waits on it.
       await engine.startExecution();
       engine.run();
       return engine;
     } catch (error) {
       await Promise.all(feeds.map((feed) => feed.close()));
+      options.gpioKillLine?.close();
       throw error;
     }
   }
@@ -274,6 +286,15 @@ export class Engine {
   /** Refuses a SEMI_AUTO order waiting for an operator. */
   refuse(orderId: number): void {
     this.execution?.decide(orderId, false);
+  }
+
+  private async startGpioKill(standIn: GpioLine | undefined): Promise<void> {
+    try {
+      this.gpioKill = GpioKillSource.start(this.config.kill.gpio, standIn, this.segment, this.killSwitch, (event) => this.emitter.emit('gpio', event));
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
   }
 
   private async startExecution(): Promise<void> {
@@ -475,6 +496,7 @@ export class Engine {
   private async shutdown(): Promise<EngineSummary> {
     this.timers.forEach(clearInterval);
     process.off('SIGUSR1', this.onKillSignal);
+    this.gpioKill?.close();
     const execution = await this.execution?.stop();
     this.drainReports();
     await this.router?.close();

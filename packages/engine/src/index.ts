@@ -3,9 +3,9 @@
  * segment, trades into candles; `on` / `events` subscribe, `state` and `candles` query,
  * `stop` ends it. docs/engine.md is the reference.
  */
-export { Engine, type RiskEvent, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState } from './engine.js';
+export { Engine, type RiskEvent, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState, type EngineOptions } from './engine.js';
 export { ConfigError, loadConfig, validateConfig } from './config/load.js';
-export type { EngineConfig, EngineConfigInput, FeedConfig, RiskConfig, StrategyLimits } from './config/schema.js';
+export type { EngineConfig, EngineConfigInput, FeedConfig, GpioKillConfig, RiskConfig, StrategyLimits } from './config/schema.js';
 export type { PublishedBook } from './market/pipeline.js';
 export type { BookDelta, BookSnapshot, Feed, FeedState, FeedStatus, Instrument, Level, MarketEvent, Ticker, Trade } from './market/events.js';
 export type { Candle } from './candles/candle-builder.js';
@@ -13,6 +13,7 @@ export type { CandleQuery } from './candles/candle-store.js';
 export { TIMEFRAMES, type Timeframe } from './candles/timeframes.js';
 export type { ValidationCounts } from './book/validation.js';
 export type { KillEvent, KillSource } from './kill/kill-switch.js';
+export type { GpioKillLineEvent } from './kill/gpio-kill-source.js';
 export type { ModeChange, ModeName } from './modes/control-mode.js';
 export type { StoredFill, StoredPosition } from './execution/trade-store.js';
 export type { ExecutionSummary } from './execution/execution-thread.js';

@@ -83,7 +83,7 @@ describe('the cwts command line (built dist, a real second process)', () => {
   it('`doctor` reports each check with a level and advice', () => {
     const result = cwts(['doctor', '--json']);
     const checks = JSON.parse(result.stdout) as { name: string; level: string; advice?: string }[];
-    expect(checks.map((c) => c.name)).toEqual(['/dev/shm', 'cores', 'huge pages', 'memlock limit', 'python bridge']);
+    expect(checks.map((c) => c.name)).toEqual(['/dev/shm', 'cores', 'huge pages', 'memlock limit', 'python bridge', 'gpio']);
     for (const c of checks) expect(['ok', 'warn', 'fail']).toContain(c.level);
     for (const c of checks.filter((c) => c.level !== 'ok')) expect(c.advice).toBeTruthy();
     expect(result.status).toBe(checks.some((c) => c.level === 'fail') ? 1 : 0);

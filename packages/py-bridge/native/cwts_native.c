@@ -1,5 +1,5 @@
 // cwts_native: the few syscalls the bridge needs and JS lacks — POSIX shared memory,
-// process-shared futexes and thread pinning. Plain C over Node-API; no mutable globals,
+// process-shared futexes and thread pinning (the GPIO kill line is in gpio_line.c). Plain C over Node-API; no mutable globals,
 // so one copy serves every worker_thread.
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +7,6 @@
 #include <linux/futex.h>
 #include <math.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,75 +19,10 @@
 
 #include <node_api.h>
 
+#include "gpio_line.h"
+#include "napi_helpers.h"
+
 #define NAME_MAX_BYTES 200  // well under NAME_MAX (255) once "/" is prepended
-#define MAX_SAFE_INT 9007199254740991.0
-
-// Node-API calls only fail on a broken env or wrong JS types we have already checked;
-// bail out with the pending exception (or undefined) rather than limp on.
-#define CHECK(call) do { if ((call) != napi_ok) return NULL; } while (0)
-
-static const char *errno_name(int err, char *buf, size_t len) {
-  switch (err) {
-    case ENOENT: return "ENOENT";
-    case EEXIST: return "EEXIST";
-    case EACCES: return "EACCES";
-    case EINVAL: return "EINVAL";
-    case ENOMEM: return "ENOMEM";
-    case EPERM: return "EPERM";
-    case ENOSPC: return "ENOSPC";
-    case EMFILE: return "EMFILE";
-    case ENFILE: return "ENFILE";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    case EFBIG: return "EFBIG";
-    case EFAULT: return "EFAULT";
-    case ENOSYS: return "ENOSYS";
-    case ESRCH: return "ESRCH";
-    default: snprintf(buf, len, "E%d", err); return buf;
-  }
-}
-
-// Throws `<call> failed: ECODE (description)` with error.code = "ECODE".
-static napi_value throw_errno(napi_env env, int err, const char *fmt, ...) {
-  char call[320], msg[512], code[16], desc[128];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(call, sizeof call, fmt, ap);
-  va_end(ap);
-  const char *name = errno_name(err, code, sizeof code);
-  // GNU strerror_r: thread-safe (workers), may return a static string instead of filling desc.
-  snprintf(msg, sizeof msg, "%s failed: %s (%s)", call, name, strerror_r(err, desc, sizeof desc));
-  napi_throw_error(env, name, msg);
-  return NULL;
-}
-
-// Fetches exactly `n` arguments; fewer is a TypeError naming the function.
-static bool get_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv, const char *fn) {
-  size_t argc = n;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
-  if (argc < n) {
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s expects %zu argument%s", fn, n, n == 1 ? "" : "s");
-    napi_throw_type_error(env, NULL, msg);
-    return false;
-  }
-  return true;
-}
-
-// An integral JS number in [min, max]; a non-number is a TypeError, anything else a RangeError.
-static bool get_integer(napi_env env, napi_value v, const char *what, double min, double max, double *out) {
-  char msg[160];
-  if (napi_get_value_double(env, v, out) != napi_ok) {
-    snprintf(msg, sizeof msg, "%s must be a number", what);
-    napi_throw_type_error(env, NULL, msg);
-    return false;
-  }
-  if (!(*out >= min && *out <= max) || *out != trunc(*out)) {
-    snprintf(msg, sizeof msg, "%s must be an integer in [%.0f, %.0f], got %g", what, min, max, *out);
-    napi_throw_range_error(env, NULL, msg);
-    return false;
-  }
-  return true;
-}
 
 // Reads a shm name into `path` as "/<name>". Checked before any syscall so a bad name
 // can never reach into another directory or be silently truncated.
@@ -209,33 +143,11 @@ static napi_value shm_size(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// Resolves (buffer, byteOffset) to a futex word: 4-aligned, since the kernel rejects
-// unaligned futexes with EINVAL, and wholly inside the buffer.
-static uint32_t *get_futex_word(napi_env env, napi_value buffer, napi_value offset) {
-  bool is_ab = false;
-  void *data = NULL;
-  size_t len = 0;
-  double off;
-  if (napi_is_arraybuffer(env, buffer, &is_ab) != napi_ok || !is_ab) {
-    napi_throw_type_error(env, NULL, "futex buffer must be an ArrayBuffer");
-    return NULL;
-  }
-  if (napi_get_arraybuffer_info(env, buffer, &data, &len) != napi_ok) return NULL;
-  if (!get_integer(env, offset, "byteOffset", 0, MAX_SAFE_INT, &off)) return NULL;
-  if ((uint64_t)off % 4 != 0 || (uint64_t)off + 4 > len) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "byteOffset %.0f must be 4-aligned and leave 4 bytes in a buffer of %zu", off, len);
-    napi_throw_range_error(env, NULL, msg);
-    return NULL;
-  }
-  return (uint32_t *)((char *)data + (size_t)off);
-}
-
 static napi_value futex_wait(napi_env env, napi_callback_info info) {
   napi_value argv[4], result;
   double expected, timeout_ms;
   uint32_t *word;
-  if (!get_args(env, info, 4, argv, "futexWait") || !(word = get_futex_word(env, argv[0], argv[1])) ||
+  if (!get_args(env, info, 4, argv, "futexWait") || !(word = get_shared_word(env, argv[0], argv[1])) ||
       !get_integer(env, argv[2], "expected", INT32_MIN, UINT32_MAX, &expected))
     return NULL;
   if (napi_get_value_double(env, argv[3], &timeout_ms) != napi_ok || isnan(timeout_ms)) {
@@ -265,7 +177,7 @@ static napi_value futex_wake(napi_env env, napi_callback_info info) {
   napi_value argv[3], result;
   double count;
   uint32_t *word;
-  if (!get_args(env, info, 3, argv, "futexWake") || !(word = get_futex_word(env, argv[0], argv[1])) ||
+  if (!get_args(env, info, 3, argv, "futexWake") || !(word = get_shared_word(env, argv[0], argv[1])) ||
       !get_integer(env, argv[2], "count", 0, MAX_SAFE_INT, &count))
     return NULL;
   int n = count > INT_MAX ? INT_MAX : (int)count;  // the kernel takes an int; INT_MAX means all
@@ -347,6 +259,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"currentCpu", NULL, current_cpu, NULL, NULL, NULL, napi_enumerable, NULL},
       {"lockMemory", NULL, lock_memory, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unlockMemory", NULL, unlock_memory, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gpioLineRequest", NULL, gpio_line_request_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gpioOpenLine", NULL, gpio_open_line_js, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gpioWatch", NULL, gpio_watch_js, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

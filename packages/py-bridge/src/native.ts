@@ -1,6 +1,6 @@
 /**
  * Typed loader for the native addon (native/cwts_native.c): POSIX shared memory, process-shared
- * futexes and thread pinning. The addon is loaded on first use, so importing this package works
+ * futexes, thread pinning and the GPIO kill line (native/gpio_line.c). The addon is loaded on first use, so importing this package works
  * without it until one of these functions is called.
  */
 import { createRequire } from 'node:module';
@@ -11,6 +11,83 @@ export type FutexWaitResult = 'ok' | 'timeout' | 'not-equal';
 /** A failed syscall: `code` is the errno name ("ENOENT", "EEXIST", ... or "E<n>"). */
 export interface NativeError extends Error {
   code: string;
+}
+
+/** How the line's input is biased; 'as-is' leaves what the board or a previous user set. */
+export type GpioBias = 'as-is' | 'disabled' | 'pull-up' | 'pull-down';
+
+export interface GpioLineOptions {
+  /** Shown as the line's user by gpioinfo; default "cwts-kill". At most 31 bytes. */
+  readonly consumer?: string;
+  /** The line is active when low: the kernel then reports logical levels (a rising edge is "went active"). */
+  readonly activeLow?: boolean;
+  readonly bias?: GpioBias;
+  /** The kernel's debounce period, 0..1,000,000 µs; it adds its whole period to the edge latency. */
+  readonly debounceUs?: number;
+}
+
+/** The uAPI v2 line request as sent to the kernel (flags are GPIO_V2_LINE_FLAG_* bits). */
+export interface GpioLineRequest {
+  readonly offset: number;
+  readonly consumer: string;
+  readonly flags: number;
+  readonly numAttrs: number;
+  readonly debounceUs: number;
+  readonly eventBufferSize: number;
+}
+
+export interface GpioOpenedLine {
+  /** The line request fd: poll it, read struct gpio_v2_line_event from it, close it to free the line. */
+  readonly fd: number;
+  /** The logical level at open: edges alone would miss a line that is already active. */
+  readonly active: boolean;
+  readonly request: GpioLineRequest;
+}
+
+interface GpioEventCounts {
+  /** Events the kernel dropped so far (gaps in seqno: it drops the oldest on overflow). */
+  readonly gaps: number;
+  /** Active edges so far (each one set the flag). */
+  readonly activeEdges: number;
+}
+
+/** An edge of the line; on an active one the watcher had set the flag before this was queued. */
+export interface GpioEdgeEvent extends GpioEventCounts {
+  readonly kind: 'edge';
+  readonly active: boolean;
+  /** The kernel's timestamp of the edge, CLOCK_MONOTONIC ns (process.hrtime.bigint's clock). */
+  readonly timestampNs: bigint;
+  /** When the watcher thread set the flag (active edges only), CLOCK_MONOTONIC ns. */
+  readonly flagSetNs?: bigint;
+  readonly offset: number;
+  readonly seqno: number;
+  readonly lineSeqno: number;
+}
+
+/**
+ * Something the watcher could not take as an edge: a malformed struct or short read (it goes on),
+ * or the end of the line's events or a failed syscall (`ended`: it watches no more).
+ */
+export interface GpioErrorEvent extends GpioEventCounts {
+  readonly kind: 'error';
+  /** 'MALFORMED', 'SHORT_READ', 'EOF', or the errno name of a failed poll/read. */
+  readonly code: string;
+  readonly message: string;
+  readonly ended: boolean;
+}
+
+export type GpioLineEvent = GpioEdgeEvent | GpioErrorEvent;
+
+export interface GpioWatcherStats extends GpioEventCounts {
+  readonly events: number;
+  readonly errors: number;
+  readonly running: boolean;
+}
+
+/** The watcher thread: stop() wakes it, joins it and releases what it held. */
+export interface GpioWatcher {
+  stop(): void;
+  stats(): GpioWatcherStats;
 }
 
 export interface NativeAddon {
@@ -36,6 +113,15 @@ export interface NativeAddon {
   lockMemory(): void;
   /** munlockall(); call before the process exits, V8 aborts at teardown on locked pages. */
   unlockMemory(): void;
+  /** The request gpioOpenLine would send for these options, without opening anything. */
+  gpioLineRequest(offset: number, options: GpioLineOptions): GpioLineRequest;
+  /** Requests one input line with both edges through the chip's character device, and reads its level. */
+  gpioOpenLine(chip: string, offset: number, options: GpioLineOptions): GpioOpenedLine;
+  /**
+   * Starts a thread that reads line events from `fd` (the caller keeps owning it). On each active
+   * edge it ORs `mask` into the uint32 at `byteOffset` of `buffer`, then queues the event for `onEvent`.
+   */
+  gpioWatch(fd: number, offset: number, label: string, buffer: ArrayBuffer, byteOffset: number, mask: number, onEvent: (event: GpioLineEvent) => void): GpioWatcher;
 }
 
 /** Where `npm run build` puts the addon; the same relative path works from src/ and dist/. */
@@ -100,4 +186,16 @@ export function lockMemory(): void {
 
 export function unlockMemory(): void {
   loadNative().unlockMemory();
+}
+
+export function gpioLineRequest(offset: number, options: GpioLineOptions = {}): GpioLineRequest {
+  return loadNative().gpioLineRequest(offset, options);
+}
+
+export function gpioOpenLine(chip: string, offset: number, options: GpioLineOptions = {}): GpioOpenedLine {
+  return loadNative().gpioOpenLine(chip, offset, options);
+}
+
+export function gpioWatch(fd: number, offset: number, label: string, buffer: ArrayBuffer, byteOffset: number, mask: number, onEvent: (event: GpioLineEvent) => void): GpioWatcher {
+  return loadNative().gpioWatch(fd, offset, label, buffer, byteOffset, mask, onEvent);
 }

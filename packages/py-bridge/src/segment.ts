@@ -14,6 +14,7 @@ import {
   headerOffset,
   type ControlMode,
 } from '@cwts/shm-layout';
+import type { FlagWord } from './gpio-line.js';
 import { shmAttach, shmCreate, shmUnlink } from './native.js';
 
 export const DEFAULT_SEGMENT_NAME = 'cwts';
@@ -158,6 +159,11 @@ export class Segment {
     const index = this.header.flagsIndex;
     if (on) Atomics.or(this.accessors.views.u32, index, flag);
     else Atomics.and(this.accessors.views.u32, index, ~flag >>> 0);
+  }
+
+  /** Where a header flag lives, for a native thread to set it (the GPIO kill watcher). */
+  flagWord(flag: HeaderFlag): FlagWord {
+    return { buffer: this.buffer, byteOffset: this.header.flagsIndex * 4, mask: flag };
   }
 
   hasFlag(flag: HeaderFlag): boolean {

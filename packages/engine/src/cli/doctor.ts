@@ -1,9 +1,10 @@
 /**
- * `cwts doctor`: checks what co-location and the bridge need from this machine, and says
+ * `cwts doctor`: checks what co-location, the bridge and the GPIO kill line need from this machine, and says
  * what to change. Each check reports ok, warn or fail; the exit code is 1 if any failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEGMENT_SIZE } from '@cwts/shm-layout';
 import { Segment, native } from '@cwts/py-bridge';
@@ -81,6 +82,28 @@ function checkMemlock(): Check {
     ...(level === 'warn' ? { advice: 'colocation.lockMemory needs more: ulimit -l unlimited, or LimitMEMLOCK=infinity in the systemd unit' } : {}) };
 }
 
+/** The GPIO character devices kill.gpio can use (`dev` is a parameter for the tests). */
+export function checkGpio(dev = '/dev'): Check {
+  const chips = readdirSync(dev).filter((name) => /^gpiochip\d+$/.test(name)).sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
+  if (chips.length === 0) {
+    return { name: 'gpio', level: 'warn', detail: `no GPIO character devices (${dev}/gpiochip*): kill.gpio cannot be used here`,
+      advice: 'a hardware kill switch needs a kernel with CONFIG_GPIO_CDEV and the board\'s GPIO driver; without one, leave kill.gpio out' };
+  }
+  const denied = chips.filter((chip) => {
+    try {
+      accessSync(join(dev, chip), constants.R_OK | constants.W_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (denied.length) {
+    return { name: 'gpio', level: 'warn', detail: `${chips.join(', ')}; not readable and writable by this user: ${denied.join(', ')}`,
+      advice: 'requesting a line needs read-write access: add the engine\'s user to the group owning them (often gpio)' };
+  }
+  return { name: 'gpio', level: 'ok', detail: `${chips.join(', ')}: usable for kill.gpio` };
+}
+
 /** The repository's .venv when running from a checkout, else CWTS_PYTHON, else python3. */
 function pythonForBridge(): string {
   if (process.env.CWTS_PYTHON) return process.env.CWTS_PYTHON;
@@ -99,13 +122,13 @@ function checkPythonBridge(): Check {
 }
 
 export function runChecks(): Check[] {
-  return [checkShm(), checkCores(), checkHugePages(), checkMemlock(), checkPythonBridge()];
+  return [checkShm(), checkCores(), checkHugePages(), checkMemlock(), checkPythonBridge(), checkGpio()];
 }
 
 export const doctor = defineCommand({
   name: 'doctor',
-  summary: 'check /dev/shm, cores and isolation, huge pages, memlock and the Python bridge',
-  description: 'Check what co-location and the bridge need from this machine, and say what to change.',
+  summary: 'check /dev/shm, cores and isolation, huge pages, memlock, the Python bridge and GPIO devices',
+  description: 'Check what co-location, the bridge and a GPIO kill line need from this machine, and say what to change.',
   options: OPTIONS,
   async run(values) {
     const checks = runChecks();

@@ -64,6 +64,20 @@ export const strategyLimitsSchema = z.strictObject({
   maxFillsPerMinute: z.number().int().positive(),
 });
 
+const gpioKillSchema = z.strictObject({
+  /** The chip's character device, e.g. /dev/gpiochip0. */
+  chip: z.string().min(1).max(254),
+  /** The line's offset on that chip. */
+  line: z.number().int().min(0).max(0xffff_ffff),
+  /** The switch pulls the line low when pressed. */
+  activeLow: z.boolean().default(false),
+  bias: z.enum(['as-is', 'disabled', 'pull-up', 'pull-down']).default('as-is'),
+  /** The kernel's debounce period; it adds its whole length to the kill latency, so keep it small. */
+  debounceUs: z.number().int().min(0).max(1_000_000).default(0),
+  /** The line's user as gpioinfo shows it. */
+  consumer: z.string().min(1).max(31).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII').default('cwts-kill'),
+});
+
 export const feedSchema = z.discriminatedUnion('type', [simulatedFeedSchema, ccxtFeedSchema, replayFeedSchema]);
 
 export const engineConfigSchema = z.strictObject({
@@ -120,12 +134,6 @@ export const engineConfigSchema = z.strictObject({
       engageKill: z.boolean().default(false),
     })
     .prefault({}),
-  kill: z
-    .strictObject({
-      /** Engaging also closes every open position with market orders, after cancelling the working ones. */
-      flatten: z.boolean().default(false),
-    })
-    .prefault({}),
   modes: z
     .strictObject({
       /** The mode on a first start, or after a clean stop (a crash restores the last one). */
@@ -161,6 +169,14 @@ export const engineConfigSchema = z.strictObject({
         .default({ type: 'simulated' }),
     })
     .prefault({}),
+  kill: z
+    .strictObject({
+      /** Engaging also closes every open position with market orders, after cancelling the working ones. */
+      flatten: z.boolean().default(false),
+      /** A hardware kill switch on a GPIO line (Linux GPIO character device); omitted: none. */
+      gpio: gpioKillSchema.optional(),
+    })
+    .prefault({}),
   colocation: z
     .strictObject({
       /** Core for the engine's main (I/O) thread; omitted: not pinned. */
@@ -178,3 +194,4 @@ export type EngineConfig = z.output<typeof engineConfigSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
 export type RiskConfig = z.output<typeof engineConfigSchema>['risk'];
 export type StrategyLimits = z.output<typeof strategyLimitsSchema>;
+export type GpioKillConfig = z.output<typeof gpioKillSchema>;

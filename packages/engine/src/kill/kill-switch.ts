@@ -2,13 +2,19 @@
  * The kill switch's state lives in one bit: KILL_ENGAGED in the segment header. Engaging sets
  * it before anything else, so Python refuses new submits at once; the hot loop sees it,
  * refuses new orders and cancels the working ones. Release is only ever an explicit act.
- * `cwts kill` flips the same bit from another process; `poll` notices.
+ * `cwts kill` flips the same bit from another process; `poll` notices. The GPIO watcher sets it
+ * from a native thread; it registers as a FlagSetter so that `poll` names it, not "another process".
  */
 import { HeaderFlag } from '@cwts/shm-layout';
 import type { Segment } from '@cwts/py-bridge';
 
-/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, or another process (`cwts kill`). */
-export type KillSource = 'api' | 'signal' | 'breaker' | 'segment';
+/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, another process (`cwts kill`), or the GPIO line. */
+export type KillSource = 'api' | 'signal' | 'breaker' | 'segment' | 'gpio';
+
+/** Something in this process that sets the flag outside JS, and can say whether it did since last asked. */
+export interface FlagSetter {
+  claim(): { readonly source: KillSource; readonly reason: string } | undefined;
+}
 
 export interface KillEvent {
   readonly engaged: boolean;
@@ -19,6 +25,7 @@ export interface KillEvent {
 
 export class KillSwitch {
   private state: boolean;
+  private readonly setters: FlagSetter[] = [];
 
   constructor(private readonly segment: Segment, private readonly onChange: (event: KillEvent) => void) {
     this.state = segment.hasFlag(HeaderFlag.KILL_ENGAGED);
@@ -38,10 +45,17 @@ export class KillSwitch {
     this.changed(false, source, reason);
   }
 
-  /** Picks up a change another process made to the flag. */
+  addSetter(setter: FlagSetter): void {
+    this.setters.push(setter);
+  }
+
+  /** Picks up a change another process, or a FlagSetter, made to the flag. */
   poll(): void {
     const engaged = this.segment.hasFlag(HeaderFlag.KILL_ENGAGED);
-    if (engaged !== this.state) this.changed(engaged, 'segment', engaged ? 'engaged by another process (cwts kill engage)' : 'released by another process (cwts kill release)');
+    if (engaged === this.state) return;
+    const claimed = engaged ? this.setters.map((setter) => setter.claim()).find((claim) => claim !== undefined) : undefined;
+    if (claimed) this.changed(true, claimed.source, claimed.reason);
+    else this.changed(engaged, 'segment', engaged ? 'engaged by another process (cwts kill engage)' : 'released by another process (cwts kill release)');
   }
 
   private changed(engaged: boolean, source: KillSource, reason: string): void {
