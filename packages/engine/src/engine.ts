@@ -363,9 +363,12 @@ export class Engine {
         this.breakers.onPosition(position);
       },
       approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
-      kill: ({ engaged, cancelled, flattened }) =>
+      kill: ({ engaged, cancelled, flattened, doneNs }) =>
         this.emitter.emit('kill', engaged
-          ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)${this.config.kill.flatten ? ` and sent ${flattened} order(s) to flatten` : ''}`, atMs: Date.now(), cancelled, flattened }
+          ? {
+            engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)${this.config.kill.flatten ? ` and sent ${flattened} order(s) to flatten` : ''}`, atMs: Date.now(), cancelled, flattened,
+            ...(this.killSwitch.engagedAtNs === undefined ? {} : { cancelAllSentAfterNs: doneNs - this.killSwitch.engagedAtNs }),
+          }
           : { engaged: false, source: 'segment', reason: 'the hot loop takes orders again', atMs: Date.now(), cancelled: 0 }),
       risk: (record) => this.emitter.emit('risk', {
         reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,

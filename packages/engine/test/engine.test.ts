@@ -172,9 +172,13 @@ describe('Engine', () => {
     // The hot loop reports each change it sees; waiting for them keeps a busy machine from skipping one.
     const hotLoopSaw = (n: number) => until(() => events.filter((e) => e.includes('hot loop')).length >= n);
     const segment = Segment.attach(NAME);
+    const timings: (number | undefined)[] = [];
+    engine.on('kill', (k) => timings.push(k.flagSetAfterNs ?? k.cancelAllSentAfterNs));
     engine.engageKill('test');
     expect(segment.hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(true); // set before anything else
     await hotLoopSaw(1);
+    // Engaged here: how long the flag and the hot loop's cancel-all took after the call.
+    expect(timings.map((t) => typeof t === 'number' && t > 0)).toEqual([true, true]);
     engine.releaseKill('test');
     expect(segment.hasFlag(HeaderFlag.KILL_ENGAGED)).toBe(false);
     await hotLoopSaw(2);

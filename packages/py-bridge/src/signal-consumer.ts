@@ -10,7 +10,7 @@ import {
   signalControlOffset,
   signalsOffset,
 } from '@cwts/shm-layout';
-import { futexWait } from './native.js';
+import { futexWait, futexWake } from './native.js';
 import type { Segment } from './segment.js';
 
 /** A signal as the engine sees it; `poll` fills one in place. */
@@ -43,6 +43,17 @@ export interface SignalConsumerOptions {
   readonly abandonAfterMs?: number;
   /** Empty polls before `waitForSignal` goes to sleep. */
   readonly spinPolls?: number;
+}
+
+/**
+ * Wakes the consumer asleep on the signal ring without a signal, so that it looks at the
+ * header at once (the kill switch). Unconditional, unlike a producer's wake: a consumer about
+ * to sleep has read the wake word already, and the changed word sends it straight back.
+ */
+export function wakeSignalConsumer(segment: Segment): void {
+  const control = new SignalRingControlView(segment.accessors.views).at(signalControlOffset());
+  Atomics.add(segment.accessors.views.u32, control.consumerWakeIndex, 1);
+  futexWake(segment.buffer, control.consumerWakeIndex * 4, 1);
 }
 
 export class SignalConsumer {

@@ -1,6 +1,6 @@
 /** `cwts kill engage|release`: the operator's kill switch, through the segment's header flag. */
 import { HeaderFlag } from '@cwts/shm-layout';
-import { DEFAULT_SEGMENT_NAME, Segment, SegmentError } from '@cwts/py-bridge';
+import { DEFAULT_SEGMENT_NAME, Segment, SegmentError, wakeSignalConsumer } from '@cwts/py-bridge';
 import { CliError, helpText, parseOptions, type Command, type OptionSpec } from './command.js';
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -31,6 +31,8 @@ export const kill: Command = {
       throw error;
     }
     segment.setFlag(HeaderFlag.KILL_ENGAGED, action === 'engage');
+    // The engine's hot loop may sleep on the signal ring: wake it to act on the flag now.
+    wakeSignalConsumer(segment);
     console.log(`${segment.path}: kill switch ${action === 'engage' ? 'ENGAGED' : 'released'}`);
     return 0;
   },

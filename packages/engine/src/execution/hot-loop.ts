@@ -87,7 +87,8 @@ function main(data: HotLoopData): void {
     const kill = (segment.header.flags & HeaderFlag.KILL_ENGAGED) !== 0;
     if (kill !== killed) {
       const cancelled = kill ? execution.cancelAll(RejectReason.KILL_ENGAGED) : 0;
-      ring.pushKill({ engaged: kill ? 1 : 0, cancelled, flattened: kill && data.flattenOnKill ? execution.flatten() : 0 });
+      const flattened = kill && data.flattenOnKill ? execution.flatten() : 0;
+      ring.pushKill({ engaged: kill ? 1 : 0, cancelled, flattened, doneNs: Number(process.hrtime.bigint()) });
     }
     killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {

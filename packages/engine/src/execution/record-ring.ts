@@ -13,7 +13,8 @@ const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', '
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
 const CONTROL_FIELDS = ['command', 'strategyId'] as const;
-const KILL_FIELDS = ['engaged', 'cancelled', 'flattened'] as const;
+/** doneNs: process.hrtime ns when the hot loop had sent every cancel (and flatten order). */
+const KILL_FIELDS = ['engaged', 'cancelled', 'flattened', 'doneNs'] as const;
 const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;

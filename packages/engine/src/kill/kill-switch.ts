@@ -6,7 +6,7 @@
  * from a native thread; it registers as a FlagSetter so that `poll` names it, not "another process".
  */
 import { HeaderFlag } from '@cwts/shm-layout';
-import type { Segment } from '@cwts/py-bridge';
+import { wakeSignalConsumer, type Segment } from '@cwts/py-bridge';
 
 /** Who pulled it: the Node API, a POSIX signal, a tripped breaker, another process (`cwts kill`), or the GPIO line. */
 export type KillSource = 'api' | 'signal' | 'breaker' | 'segment' | 'gpio';
@@ -21,6 +21,10 @@ export interface KillEvent {
   readonly source: KillSource;
   readonly reason: string;
   readonly atMs: number;
+  /** Engaged in this process: ns from the call to the flag being set in the segment. */
+  readonly flagSetAfterNs?: number;
+  /** The hot loop's answer to an engage in this process: ns from that call until every cancel (and flatten order) was sent. */
+  readonly cancelAllSentAfterNs?: number;
 }
 
 export class KillSwitch {
@@ -35,9 +39,17 @@ export class KillSwitch {
     return this.state;
   }
 
+  /** When this process last engaged it (process.hrtime ns): the start of the kill's latencies. */
+  engagedAtNs: number | undefined;
+
   engage(source: KillSource, reason: string): void {
+    const startedNs = Number(process.hrtime.bigint());
     this.segment.setFlag(HeaderFlag.KILL_ENGAGED, true);
-    this.changed(true, source, reason);
+    const flagSetAfterNs = Number(process.hrtime.bigint()) - startedNs;
+    // The hot loop may sleep on the signal ring's futex: wake it to see the flag now.
+    wakeSignalConsumer(this.segment);
+    if (!this.state) this.engagedAtNs = startedNs;
+    this.changed(true, source, reason, flagSetAfterNs);
   }
 
   release(source: KillSource, reason: string): void {
@@ -58,9 +70,10 @@ export class KillSwitch {
     else this.changed(engaged, 'segment', engaged ? 'engaged by another process (cwts kill engage)' : 'released by another process (cwts kill release)');
   }
 
-  private changed(engaged: boolean, source: KillSource, reason: string): void {
+  private changed(engaged: boolean, source: KillSource, reason: string, flagSetAfterNs?: number): void {
     if (engaged === this.state) return;
     this.state = engaged;
-    this.onChange({ engaged, source, reason, atMs: Date.now() });
+    if (!engaged || flagSetAfterNs === undefined) this.engagedAtNs = undefined;
+    this.onChange({ engaged, source, reason, atMs: Date.now(), ...(flagSetAfterNs === undefined ? {} : { flagSetAfterNs }) });
   }
 }
