@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import NamedTuple
 
 LAYOUT_VERSION = 1
-LAYOUT_HASH = 0x8343eddd5865bbde
+LAYOUT_HASH = 0x9cd46bba6062f655
 MAGIC = 0x4d48532d53545743  # "CWTS-SHM" little-endian
 PAGE_SIZE = 4096
 SEGMENT_SIZE = 724992
@@ -23,6 +23,7 @@ class HeaderFlag(IntFlag):
     ENGINE_ALIVE = 1  # the engine is running and beating
     KILL_ENGAGED = 2  # the kill switch is engaged: strategies must not submit
     STOPPED_CLEANLY = 4  # the engine stopped on purpose (not a crash)
+    BREAKER_TRIPPED = 8  # a circuit breaker is tripped (until its reset)
 
 
 class ControlMode(IntEnum):

@@ -3,7 +3,7 @@
  * validates the config, applies co-location, creates the segment and starts every feed;
  * `stop` ends them cleanly and says what the run did.
  */
-import { ControlMode, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
+import { ControlMode, HeaderFlag, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
 import { MarketDataWriter, Segment, SegmentError, native, type GpioLine, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
@@ -150,6 +150,7 @@ export class Engine {
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
     this.breakers = new Breakers(config.breakers, (trip) => {
       this.emitter.emit('breaker', trip);
+      this.segment.setFlag(HeaderFlag.BREAKER_TRIPPED, true);
       const why = `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`;
       this.modes.set(ControlMode[config.breakers.tripTo], why);
       if (config.breakers.engageKill) this.killSwitch.engage('breaker', why);
@@ -276,6 +277,7 @@ export class Engine {
   /** The operator's reset of every tripped circuit breaker. */
   resetBreakers(): void {
     this.breakers.reset();
+    this.segment.setFlag(HeaderFlag.BREAKER_TRIPPED, false);
   }
 
   /** Approves a SEMI_AUTO order waiting for an operator (its engine order id, from the 'approval' event). */
@@ -488,6 +490,8 @@ export class Engine {
 
   private sampleRates(): void {
     this.breakers.onLatency(this.pipeline.publishLatency.percentiles().p99);
+    // A trip with a cool-down clears itself: so does its flag.
+    if (this.segment.hasFlag(HeaderFlag.BREAKER_TRIPPED) && this.breakers.active().length === 0) this.segment.setFlag(HeaderFlag.BREAKER_TRIPPED, false);
     for (const s of this.pipeline.symbols()) {
       const rate = this.rates.get(s.symbol) ?? { count: 0, perSecond: 0 };
       rate.perSecond = s.updates - rate.count;

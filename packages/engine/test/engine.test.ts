@@ -205,7 +205,9 @@ describe('Engine', () => {
     expect(engine.mode).toBe('EMERGENCY');
     expect(Segment.attach(NAME).header.controlMode).toBe(3);
     expect(() => engine!.setMode('FULL_AUTO', 'try', { operator: true })).toThrow(/breakers still tripped: latency/);
+    expect(Segment.attach(NAME).hasFlag(HeaderFlag.BREAKER_TRIPPED)).toBe(true); // visible to strategies and `cwts status`
     engine.resetBreakers();
+    expect(Segment.attach(NAME).hasFlag(HeaderFlag.BREAKER_TRIPPED)).toBe(false);
     engine.setMode('FULL_AUTO', 'recovered', { operator: true });
     expect(engine.mode).toBe('FULL_AUTO');
   });

@@ -8,7 +8,7 @@
 
 #define CWTS_MAGIC UINT64_C(0x4d48532d53545743) /* "CWTS-SHM" little-endian */
 #define CWTS_LAYOUT_VERSION 1u
-#define CWTS_LAYOUT_HASH UINT64_C(0x8343eddd5865bbde)
+#define CWTS_LAYOUT_HASH UINT64_C(0x9cd46bba6062f655)
 #define CWTS_PAGE_SIZE 4096u
 #define CWTS_SEGMENT_SIZE 724992u
 #define CWTS_SHARED_OFFSET 589824u /* strategies map [0, this) read-only */
@@ -43,6 +43,7 @@ enum cwts_header_flag {
   CWTS_HEADER_FLAG_ENGINE_ALIVE = 1, /* the engine is running and beating */
   CWTS_HEADER_FLAG_KILL_ENGAGED = 2, /* the kill switch is engaged: strategies must not submit */
   CWTS_HEADER_FLAG_STOPPED_CLEANLY = 4, /* the engine stopped on purpose (not a crash) */
+  CWTS_HEADER_FLAG_BREAKER_TRIPPED = 8, /* a circuit breaker is tripped (until its reset) */
 };
 
 /* the engine control mode in header.control_mode */

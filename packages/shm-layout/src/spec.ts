@@ -98,6 +98,7 @@ export const layoutSpec: LayoutSpec = {
         { name: 'ENGINE_ALIVE', value: 1, doc: 'the engine is running and beating' },
         { name: 'KILL_ENGAGED', value: 2, doc: 'the kill switch is engaged: strategies must not submit' },
         { name: 'STOPPED_CLEANLY', value: 4, doc: 'the engine stopped on purpose (not a crash)' },
+        { name: 'BREAKER_TRIPPED', value: 8, doc: 'a circuit breaker is tripped (until its reset)' },
       ],
     },
     {

@@ -62,6 +62,7 @@ export const status = defineCommand({
       heartbeatAgeMs,
       mode: modeName(header.controlMode),
       killEngaged: segment.hasFlag(HeaderFlag.KILL_ENGAGED),
+      breakerTripped: segment.hasFlag(HeaderFlag.BREAKER_TRIPPED),
       symbols,
       publishLatencyNs: engineState?.publishLatencyNs,
       colocation: engineState?.colocation,
@@ -70,7 +71,7 @@ export const status = defineCommand({
       console.log(JSON.stringify(report));
       return alive ? 0 : 1;
     }
-    console.log(`${report.segment}  engine pid ${report.enginePid}  ${alive ? 'alive' : 'NOT ALIVE'} (heartbeat ${heartbeatAgeMs.toFixed(1)} ms ago)  mode ${report.mode}  kill ${report.killEngaged ? 'ENGAGED' : 'released'}`);
+    console.log(`${report.segment}  engine pid ${report.enginePid}  ${alive ? 'alive' : 'NOT ALIVE'} (heartbeat ${heartbeatAgeMs.toFixed(1)} ms ago)  mode ${report.mode}  kill ${report.killEngaged ? 'ENGAGED' : 'released'}${report.breakerTripped ? '  breaker TRIPPED' : ''}`);
     if (report.colocation) {
       const c = report.colocation;
       console.log(`co-location: io core ${c.ioCore}, hot-loop core ${c.hotLoopCore ?? 'no execution'}, memory locked ${c.memoryLocked}, ${c.onlineCpus} CPUs online`);

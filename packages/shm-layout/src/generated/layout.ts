@@ -2,7 +2,7 @@
 import { SegmentViews } from '../views.js';
 
 export const LAYOUT_VERSION = 1;
-export const LAYOUT_HASH = 0x8343eddd5865bbden;
+export const LAYOUT_HASH = 0x9cd46bba6062f655n;
 /** "CWTS-SHM" read as a little-endian u64. */
 export const MAGIC = 0x4d48532d53545743n;
 export const PAGE_SIZE = 4096;
@@ -30,6 +30,8 @@ export const HeaderFlag = {
   KILL_ENGAGED: 2,
   /** the engine stopped on purpose (not a crash) */
   STOPPED_CLEANLY: 4,
+  /** a circuit breaker is tripped (until its reset) */
+  BREAKER_TRIPPED: 8,
 } as const;
 export type HeaderFlag = (typeof HeaderFlag)[keyof typeof HeaderFlag];
 
