@@ -33,6 +33,21 @@ describe('pre-trade risk', () => {
     expect(r.check(order({ accountExposure: 120_000 }))).toMatchObject({ reason: RejectReason.RISK_CREDIT_LIMIT, control: 'account credit limit', limit: 150_000 });
   });
 
+  it('passes each control exactly at its limit and refuses just past it', () => {
+    const at = (fields: Partial<OrderUnderCheck>) => risk().check(order({ price: 100, reference: 100, touch: 100, ...fields }))?.control;
+    const past = 1 + 1e-9;
+    expect([at({ size: 1 }), at({ size: past })]).toEqual([undefined, 'max order size']);
+    expect([at({ size: 0.5, price: 100_000, reference: 100_000 }), at({ size: 0.5, price: 100_000 * past, reference: 100_000 })]).toEqual([undefined, 'max order value']);
+    expect([at({ price: 102 }), at({ price: 102.000001 }), at({ price: 98 }), at({ price: 97.999999 })]).toEqual([undefined, 'price collar', undefined, 'price collar']);
+    expect([at({ size: 1, strategyExposure: 99_900 }), at({ size: 1, strategyExposure: 99_900 * past })]).toEqual([undefined, 'strategy credit limit']);
+    expect([at({ size: 1, accountExposure: 149_900 }), at({ size: 1, accountExposure: 149_900 * past })]).toEqual([undefined, 'account credit limit']);
+    const r = risk();
+    const now = 5_000_000;
+    expect(r.check(order({ nowMs: now, size: 0.1 }))).toBeUndefined();
+    expect(r.check(order({ nowMs: now + 999, size: 0.1 }))?.control).toBe('duplicate order'); // 1 ms inside the window
+    expect(r.check(order({ nowMs: now + 1000, size: 0.1 }))).toBeUndefined(); // the window is over
+  });
+
   it('scales the size, value and credit limits by the control mode\'s multiplier', () => {
     const r = risk();
     expect(r.check(order({ size: 0.6, multiplier: 0.5 }))).toMatchObject({ reason: RejectReason.RISK_MAX_ORDER_SIZE, limit: 0.5 });
