@@ -26,6 +26,9 @@ import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
 import type { Percentiles } from './stats/sample-window.js';
+import { SignalOutlet } from './execution/signal-outlet.js';
+import { SignalSources, type FusionOutcome, type ModelEvent } from './fusion/signal-sources.js';
+import type { ProposeResult, Vote } from './fusion/fusion-stage.js';
 
 export interface EngineEvents extends Record<string, unknown> {
   book: PublishedBook;
@@ -46,6 +49,10 @@ export interface EngineEvents extends Record<string, unknown> {
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
+  /** Every output of the model (config `model`), with the order it sent when it sent one. */
+  model: ModelEvent;
+  /** A fusion window decided (config `fusion`): every vote it counted, the decision and its order. */
+  fusion: FusionOutcome;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
 }
@@ -127,6 +134,7 @@ export class Engine {
   private trades: TradeStore | undefined;
   private router: OrderRouter | undefined;
   private audit: AuditTrail | undefined;
+  private sources: SignalSources | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
   private readonly onKillSignal = (): void => this.killSwitch.engage('signal', 'SIGUSR1');
@@ -151,7 +159,9 @@ export class Engine {
       this.modes.set(ControlMode[config.breakers.tripTo], `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'fusion'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    // A model output is audited when it sent an order; the others are only events (one per book update).
+    this.emitter.on('model', (event) => event.order && this.audit?.append('model', event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -163,6 +173,8 @@ export class Engine {
       const engine = Engine.assemble(config, feeds);
       // The hot loop is up before the first market event, so no early signal waits on it.
       await engine.startExecution();
+      // The model is checked and warmed up before the first market event reaches it.
+      await engine.startSignalSources();
       engine.run();
       return engine;
     } catch (error) {
@@ -206,7 +218,11 @@ export class Engine {
     const pipeline = new MarketPipeline(writer, candles, {
       wantsBooks: () => engine?.emitter.has('book') ?? false,
       onBook: (book) => engine?.emitter.emit('book', book),
-      onTrade: (trade) => engine?.emitter.emit('trade', trade),
+      onTrade: (trade) => {
+        engine?.sources?.onTrade(trade);
+        engine?.emitter.emit('trade', trade);
+      },
+      onPublished: (state) => engine?.sources?.onBook(state),
       onStatus: (status) => engine?.emitter.emit('status', status),
     });
     symbols.forEach(({ symbol, feed }, index) => {
@@ -283,6 +299,30 @@ export class Engine {
     }
     this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
     process.on('SIGUSR1', this.onKillSignal);
+  }
+
+  private async startSignalSources(): Promise<void> {
+    const symbols = this.pipeline.symbols();
+    const outlet = new SignalOutlet(this.execution && this.segment, (symbol) => symbols.find((s) => s.symbol === symbol)?.index);
+    try {
+      this.sources = await SignalSources.open(this.config, symbols.map((s) => s.symbol), outlet, {
+        model: (event) => this.emitter.emit('model', event),
+        fusion: (outcome) => this.emitter.emit('fusion', outcome),
+        warn: (message) => process.stderr.write(`cwts: ${message}\n`),
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * A vote for the fusion stage from a Node caller (a strategy, another model): counted in
+   * its symbol's window when its source is in `fusion.sources`, else refused with the reason.
+   */
+  propose(vote: Vote): ProposeResult {
+    if (!this.pipeline.symbols().some((s) => s.symbol === vote.symbol)) return { accepted: false, reason: 'INVALID_SYMBOL', message: `unknown symbol ${JSON.stringify(vote.symbol)}` };
+    return this.sources?.propose(vote) ?? { accepted: false, reason: 'UNKNOWN_SOURCE', message: 'fusion is not configured (no fusion block)' };
   }
 
   private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
@@ -456,6 +496,7 @@ export class Engine {
   private async shutdown(): Promise<EngineSummary> {
     this.timers.forEach(clearInterval);
     process.off('SIGUSR1', this.onKillSignal);
+    await this.sources?.close();
     const execution = await this.execution?.stop();
     this.drainReports();
     await this.router?.close();
