@@ -4,50 +4,33 @@
  * strategy's, every fused vote in the audit trail, and a model that does not fit refused
  * before anything starts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReportKind } from '@cwts/shm-layout';
+import { describe, expect, it } from 'vitest';
+import { perTestEngine, until } from './harness.js';
 import { Engine, ModelContractError, type EngineConfigInput, type FusionOutcome, type ModelEvent, type Report } from '../src/index.js';
 
 const NAME = `cwts-model-engine-${process.pid}`;
 const MODEL = new URL('../models/mid-direction-v1.onnx', import.meta.url).pathname;
 const LIMITS = { maxOrderSize: 1, maxOrderValue: 1e6, creditLimit: 1e9, priceCollarPct: 50, maxOrdersPerSecond: 1000, duplicateWindowMs: 0, maxFillsPerMinute: 1e6 };
 
-async function until(condition: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(5);
-  }
-}
-
 describe('model and fusion in the engine', () => {
-  let dir: string;
-  let engine: Engine | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cwts-model-engine-'));
-  });
-  afterEach(async () => {
-    await engine?.stop();
-    engine = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const t = perTestEngine('cwts-model-engine-');
 
   const config = (extra: EngineConfigInput = {}): EngineConfigInput => ({
     segment: { name: NAME },
     candles: { database: ':memory:', timeframes: ['1m'] },
-    execution: { database: join(dir, 'trades.sqlite') },
-    audit: { database: join(dir, 'audit.sqlite') },
-    modes: { initial: 'FULL_AUTO', stateFile: join(dir, 'mode.json') },
+    execution: { database: join(t.dir, 'trades.sqlite') },
+    audit: { database: join(t.dir, 'audit.sqlite') },
+    modes: { initial: 'FULL_AUTO', stateFile: join(t.dir, 'mode.json') },
     risk: { account: { creditLimit: 1e9 }, strategies: { '9000': LIMITS, '9001': LIMITS } },
     feeds: [{ type: 'simulated', eventsPerSecond: 2000, seed: 3, startTimeMs: Date.UTC(2026, 0, 1) }],
     ...extra,
   });
   const audited = (kind: string): unknown[] => {
-    const db = new Database(join(dir, 'audit.sqlite'), { readonly: true });
+    const db = new Database(join(t.dir, 'audit.sqlite'), { readonly: true });
     try {
       return (db.prepare('SELECT body FROM audit WHERE kind = ? ORDER BY seq').all(kind) as { body: string }[]).map((r) => JSON.parse(r.body) as unknown);
     } finally {
@@ -56,14 +39,14 @@ describe('model and fusion in the engine', () => {
   };
 
   it('runs the model on every book update and trades its signals as strategy 9001, through risk to reports, audited', async () => {
-    engine = await Engine.start(config({
+    const engine = t.engine = await Engine.start(config({
       model: { path: MODEL, symbols: ['BTC/USDT'], trade: true, buyAbove: 0.55, sellBelow: 0.45, cooldownMs: 0, orderSize: { 'BTC/USDT': 0.001 } },
     }));
     const outputs: ModelEvent[] = [];
     const reports: Report[] = [];
     engine.on('model', (m) => outputs.push(m));
     engine.on('report', (r) => r.strategyId === 9001 && reports.push(r));
-    await until(() => outputs.some((o) => o.order?.sent) && reports.length > 0);
+    await until(() => reports.some((r) => r.kind === ReportKind.FILLED), 20_000);
 
     expect(outputs.every((o) => o.model === 'mid-direction-v1' && o.symbol === 'BTC/USDT')).toBe(true);
     for (const o of outputs) {
@@ -82,7 +65,7 @@ describe('model and fusion in the engine', () => {
   });
 
   it('fuses the model and a strategy 50/50: both votes decide one order as strategy 9000, and the audit trail holds every vote', async () => {
-    engine = await Engine.start(config({
+    const engine = t.engine = await Engine.start(config({
       model: { path: MODEL, symbols: ['BTC/USDT'], buyAbove: 0.52, sellBelow: 0.48 },
       fusion: {
         sources: [{ source: 'model:mid-direction-v1', weight: 0.5 }, { source: 'strategy:7', weight: 0.5 }],
@@ -95,9 +78,9 @@ describe('model and fusion in the engine', () => {
     engine.on('report', (r) => r.strategyId === 9000 && reports.push(r));
     // The strategy agrees with whatever the model says next.
     engine.on('model', (m) => {
-      if (m.side) expect(engine!.propose({ source: 'strategy:7', symbol: 'BTC/USDT', side: m.side, confidence: 0.9 })).toMatchObject({ accepted: true });
+      if (m.side) expect(engine.propose({ source: 'strategy:7', symbol: 'BTC/USDT', side: m.side, confidence: 0.9 })).toMatchObject({ accepted: true });
     });
-    await until(() => fused.some((f) => f.votes.length === 2 && f.order?.sent) && reports.length > 0);
+    await until(() => fused.some((f) => f.votes.length === 2 && f.order?.sent) && reports.length > 0, 20_000);
 
     const both = fused.find((f) => f.votes.length === 2 && f.order?.sent)!;
     expect(both.decision).not.toBe('none');
@@ -113,13 +96,13 @@ describe('model and fusion in the engine', () => {
   });
 
   it('refuses proposals it cannot count, with the reason', async () => {
-    engine = await Engine.start(config());
+    const engine = t.engine = await Engine.start(config());
     expect(engine.propose({ source: 'strategy:7', symbol: 'BTC/USDT', side: 'buy', confidence: 1 })).toMatchObject({ accepted: false, reason: 'UNKNOWN_SOURCE', message: /fusion is not configured/ });
     expect(engine.propose({ source: 'strategy:7', symbol: 'DOGE/USDT', side: 'buy', confidence: 1 })).toMatchObject({ accepted: false, reason: 'INVALID_SYMBOL' });
   });
 
   it('refuses to start with a model trained on other features, leaving no segment behind', async () => {
-    const other = join(dir, 'other.onnx');
+    const other = join(t.dir, 'other.onnx');
     // Same size, one column renamed in the metadata the model declares.
     writeFileSync(other, Buffer.from(readFileSync(MODEL).toString('latin1').replace('return_10,', 'return_99,'), 'latin1'));
     const error = await Engine.start(config({ model: { path: other } })).catch((e: Error) => e);
