@@ -282,7 +282,7 @@ export class Engine {
     try {
       this.trades = new TradeStore(this.config.execution.database, this.symbolName);
       const venue = this.config.execution.venue;
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs);
+      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs, fusionVoters(this.config));
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
@@ -367,6 +367,11 @@ export class Engine {
         this.emitter.emit('kill', engaged
           ? { engaged: true, source: 'segment', reason: `the hot loop cancelled ${cancelled} working order(s)`, atMs: Date.now(), cancelled }
           : { engaged: false, source: 'segment', reason: 'the hot loop takes orders again', atMs: Date.now(), cancelled: 0 }),
+      vote: (v) => {
+        const vote = { source: `strategy:${v.strategyId}`, symbol: this.symbolName(v.symbolIndex), side: v.buy ? 'buy' : 'sell', confidence: v.confidence } as const;
+        const counted = this.sources?.propose(vote);
+        if (counted && !counted.accepted) process.stderr.write(`cwts: the vote of strategy ${v.strategyId} (order ${v.clientOrderId}) was not counted: ${counted.message}\n`);
+      },
       risk: (record) => this.emitter.emit('risk', {
         reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,
         symbol: this.symbolName(record.symbolIndex), limit: record.limit, attempted: record.attempted, reference: record.reference,
@@ -516,6 +521,11 @@ export class Engine {
     if (this.colocation.memoryLocked === true) native.unlockMemory();
     return { ...state, totalUpdates: state.symbols.reduce((sum, s) => sum + s.updates, 0), execution };
   }
+}
+
+/** Strategy ids listed in fusion.sources as `strategy:<id>`: the hot loop takes their new orders as votes. */
+function fusionVoters(config: EngineConfig): number[] {
+  return (config.fusion?.sources ?? []).flatMap(({ source }) => /^strategy:(\d+)$/.exec(source)?.[1] ?? []).map(Number);
 }
 
 /** Applies what the config asks and the system allows; reports what it got instead of failing. */

@@ -7,13 +7,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ReportKind } from '@cwts/shm-layout';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { RejectReason, ReportKind } from '@cwts/shm-layout';
 import { describe, expect, it } from 'vitest';
 import { perTestEngine, until } from './harness.js';
+// @ts-expect-error: plain ESM build helpers shared with scripts/test.mjs
+import { VENV_PYTHON } from '../../../scripts/bootstrap.mjs';
 import { Engine, ModelContractError, type EngineConfigInput, type FusionOutcome, type ModelEvent, type Report } from '../src/index.js';
 
 const NAME = `cwts-model-engine-${process.pid}`;
 const MODEL = new URL('../models/mid-direction-v1.onnx', import.meta.url).pathname;
+// Two strategies in one Python process, each sending a market buy through the ring; prints their reports.
+const VOTERS = `
+import json, sys
+import cwts
+# A 2-core machine shared with other builds can hold the engine's heartbeat back.
+bridge = cwts.Bridge.attach(sys.argv[1], backend="cython", stale_after=5.0)
+answers = []
+for strategy, confidence in ((7, 0.9), (8, 0.7)):
+    coid = bridge.submit("ETH/USDT", cwts.SignalAction.BUY, 0.01, order_type=cwts.OrderType.MARKET, strategy_id=strategy, confidence=confidence)
+    report = bridge.wait_report(coid, timeout=10.0)
+    answers.append([int(report.kind), int(report.reason)])
+print(json.dumps(answers))
+`;
 const LIMITS = { maxOrderSize: 1, maxOrderValue: 1e6, creditLimit: 1e9, priceCollarPct: 50, maxOrdersPerSecond: 1000, duplicateWindowMs: 0, maxFillsPerMinute: 1e6 };
 
 describe('model and fusion in the engine', () => {
@@ -93,6 +110,26 @@ describe('model and fusion in the engine', () => {
     expect(records.length).toBe(fused.length);
     expect(records.find((r) => r.order?.sent && both.order?.sent && r.order.clientOrderId === both.order.clientOrderId)?.votes.map((v) => v.source).sort())
       .toEqual(['model:mid-direction-v1', 'strategy:7']);
+  });
+
+  it('takes the ring signals of strategies listed as fusion sources as votes: two Python strategies agree, one fused order fills', async () => {
+    const engine = t.engine = await Engine.start(config({
+      fusion: { sources: [{ source: 'strategy:7', weight: 0.5 }, { source: 'strategy:8', weight: 0.5 }], windowMs: 2000, threshold: 0.6, orderSize: { 'ETH/USDT': 0.01 } },
+    }));
+    const fused: FusionOutcome[] = [];
+    const reports: Report[] = [];
+    engine.on('fusion', (f) => fused.push(f));
+    engine.on('report', (r) => reports.push(r));
+    await until(() => engine.state().symbols.every((s) => s.updates > 0));
+    // Asynchronously: the engine's event loop keeps its heartbeat while Python runs.
+    const python = await promisify(execFile)(VENV_PYTHON, ['-c', VOTERS, NAME], { encoding: 'utf8', timeout: 30_000 });
+    // Each voter's signal is answered EXPIRED with reason HOLD: recorded, never an order of its own.
+    expect(JSON.parse(python.stdout)).toEqual([[ReportKind.EXPIRED, RejectReason.HOLD], [ReportKind.EXPIRED, RejectReason.HOLD]]);
+    await until(() => fused.length === 1 && reports.some((r) => r.strategyId === 9000 && r.kind === ReportKind.FILLED));
+    expect(fused[0]).toMatchObject({ symbol: 'ETH/USDT', decision: 'buy', reason: 'voted', strategyId: 9000, order: { sent: true } });
+    expect(fused[0]!.score).toBeCloseTo(0.5 * 0.9 + 0.5 * 0.7, 12);
+    expect(fused[0]!.votes.map((v) => [v.source, v.side, v.confidence])).toEqual([['strategy:7', 'buy', 0.9], ['strategy:8', 'buy', 0.7]]);
+    expect(reports.filter((r) => r.strategyId === 7 || r.strategyId === 8).map((r) => r.kind)).toEqual([ReportKind.EXPIRED, ReportKind.EXPIRED]);
   });
 
   it('refuses proposals it cannot count, with the reason', async () => {

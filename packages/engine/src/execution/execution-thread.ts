@@ -25,11 +25,11 @@ export class ExecutionThread {
     readonly pinned: number | string,
   ) {}
 
-  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk'], approvalTimeoutMs: number): Promise<ExecutionThread> {
+  static async start(segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk'], approvalTimeoutMs: number, voters: readonly number[] = []): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
     const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs };
+    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs, voters };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);

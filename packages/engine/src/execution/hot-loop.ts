@@ -27,6 +27,8 @@ export interface HotLoopData {
   readonly venueEvents: SharedArrayBuffer;
   readonly risk: RiskConfig;
   readonly approvalTimeoutMs: number;
+  /** Strategy ids whose new orders are fusion votes. */
+  readonly voters: readonly number[];
 }
 
 const IDLE_WAIT_MS = 1;
@@ -63,7 +65,8 @@ function main(data: HotLoopData): void {
       positions.publish(strategyId, symbolIndex, figures);
       ring.pushPosition({ strategyId, symbolIndex, ...figures });
     },
-  }, data.approvalTimeoutMs);
+    vote: (record) => ring.pushVote(record),
+  }, data.approvalTimeoutMs, new Set(data.voters));
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);
   const signal = emptySignal();
