@@ -27,7 +27,7 @@ import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
 import type { Percentiles } from './stats/sample-window.js';
 import { SignalOutlet } from './execution/signal-outlet.js';
-import { SignalSources, type FusionOutcome, type ModelEvent } from './fusion/signal-sources.js';
+import { SignalSources, type FusionOutcome, type ModelEvent, type ModelState } from './fusion/signal-sources.js';
 import type { ProposeResult, Vote } from './fusion/fusion-stage.js';
 
 export interface EngineEvents extends Record<string, unknown> {
@@ -111,6 +111,8 @@ export interface EngineState {
   readonly lateTrades: number;
   /** Events recorded so far, when recording. */
   readonly recordedEvents: number | undefined;
+  /** What the model did (config `model`): inferences, skips, warm-up; undefined without one. */
+  readonly model: ModelState | undefined;
 }
 
 export interface EngineSummary extends EngineState {
@@ -453,6 +455,7 @@ export class Engine {
       unknownSymbolEvents: this.pipeline.unknownSymbolEvents,
       lateTrades: this.candleBuilder.lateTrades,
       recordedEvents: this.recording?.events,
+      model: this.sources?.modelState(),
     };
   }
 

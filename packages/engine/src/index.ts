@@ -20,7 +20,7 @@ export type { Reconciliation, VenueOrder, WorkingOrder } from './execution/recon
 export type { Report } from '@cwts/py-bridge';
 export type { EventStream } from './events/emitter.js';
 export type { ModelConfig, FusionConfig } from './config/schema.js';
-export type { FusionOutcome, ModelEvent } from './fusion/signal-sources.js';
+export type { FusionOutcome, ModelEvent, ModelState } from './fusion/signal-sources.js';
 export type { CountedVote, FusionDecision, FusionReason, ProposeResult, Vote, VoteRefusal } from './fusion/fusion-stage.js';
 export type { SendResult } from './execution/signal-outlet.js';
 export { ModelContractError } from './model/model-contract.js';

@@ -73,6 +73,12 @@ describe('model and fusion in the engine', () => {
       expect(o.side).toBe(o.pUp >= 0.55 ? 'buy' : o.pUp <= 0.45 ? 'sell' : undefined);
       expect(o.roundTripNs).toBeGreaterThanOrEqual(o.inferNs);
     }
+    const state = engine.state().model!;
+    expect(state).toMatchObject({ source: 'model:mid-direction-v1', failures: 0 });
+    expect(state.inferences).toBeGreaterThanOrEqual(outputs.length);
+    expect(state.warmupNs).toHaveLength(20);
+    expect(Object.keys(state.symbols)).toEqual(['BTC/USDT']);
+    expect(state.symbols['BTC/USDT']!.skipped['warming-up']).toBe(50);
     const sent = outputs.filter((o) => o.order?.sent).map((o) => (o.order as { clientOrderId: number }).clientOrderId);
     expect(reports.map((r) => r.clientOrderId).every((id) => sent.includes(id))).toBe(true);
     await engine.stop();

@@ -11,7 +11,7 @@ import type { Trade } from '../market/events.js';
 import type { SymbolState } from '../market/pipeline.js';
 import { featureNames, FEATURE_WINDOWS_V1 } from '../model/feature-set.js';
 import { ModelInference } from '../model/model-inference.js';
-import { ModelSignalSource, type ModelOutput } from '../model/model-signal-source.js';
+import { ModelSignalSource, type ModelCounts, type ModelOutput } from '../model/model-signal-source.js';
 import { FusionStage, type FusionDecision, type ProposeResult, type Vote } from './fusion-stage.js';
 
 /** A fused decision, and what became of its order when it asked for one. */
@@ -23,6 +23,14 @@ export interface FusionOutcome extends FusionDecision {
 /** A model output, and what became of its order when it sent one itself. */
 export interface ModelEvent extends ModelOutput {
   readonly order?: SendResult;
+}
+
+export interface ModelState extends ModelCounts {
+  readonly source: string;
+  /** The warm-up runs before the engine took market data, ns each. */
+  readonly warmupNs: readonly number[];
+  /** Per symbol, the book updates that gave no vector, by why, and the trades left out. */
+  readonly symbols: ReturnType<ModelSignalSource['features']>;
 }
 
 export interface SignalSourceSinks {
@@ -59,13 +67,10 @@ export class SignalSources {
     return sources;
   }
 
-  /** The model's source name, `model:<name>`, when a model runs. */
-  get modelSource(): string | undefined {
-    return this.model && `model:${this.model.name}`;
-  }
-
-  get modelCounts(): ModelSignalSource['counts'] | undefined {
-    return this.model?.counts;
+  /** What the model did so far, when one runs: for `Engine.state()`. */
+  modelState(): ModelState | undefined {
+    const model = this.model;
+    return model && { source: `model:${model.name}`, ...model.counts, warmupNs: [...this.inference!.warmupNs], symbols: model.features() };
   }
 
   onBook(state: SymbolState): void {
@@ -86,6 +91,7 @@ export class SignalSources {
 
   async close(): Promise<void> {
     clearTimeout(this.timer);
+    this.model?.close();
     await this.inference?.close();
   }
 

@@ -1,8 +1,9 @@
 /**
  * A model as a signal source: per symbol, the feature builder follows the book and the
  * trades the engine handles; once warm, every `everyUpdates`-th book update sends the
- * vector to the inference worker (at most one request per symbol in flight: a busy model
- * skips updates rather than queueing stale ones) and turns p_up into a direction.
+ * vector to the inference worker and turns p_up into a direction. A symbol has at most one
+ * request in flight; the newest vector that arrives meanwhile goes next, and any older one
+ * waiting is dropped: a queue would feed the model stale books.
  */
 import type { ModelConfig } from '../config/schema.js';
 import type { Trade } from '../market/events.js';
@@ -29,8 +30,8 @@ export interface ModelOutput {
 
 export interface ModelCounts {
   inferences: number;
-  /** Updates skipped because the symbol's previous request was still running. */
-  busy: number;
+  /** Vectors replaced by a newer one of their symbol before the model was free to run them. */
+  superseded: number;
   failures: number;
 }
 
@@ -39,11 +40,14 @@ interface SymbolFeatures {
   readonly vector: Float64Array;
   updates: number;
   inFlight: boolean;
+  /** The newest vector that came while a request was in flight: it goes next. */
+  waiting: number[] | undefined;
 }
 
 export class ModelSignalSource {
-  readonly counts: ModelCounts = { inferences: 0, busy: 0, failures: 0 };
+  readonly counts: ModelCounts = { inferences: 0, superseded: 0, failures: 0 };
   private readonly symbols = new Map<string, SymbolFeatures>();
+  private closed = false;
 
   constructor(
     readonly name: string,
@@ -55,7 +59,7 @@ export class ModelSignalSource {
   ) {
     for (const symbol of symbols) {
       const builder = new FeatureBuilder(FEATURE_WINDOWS_V1);
-      this.symbols.set(symbol, { builder, vector: new Float64Array(builder.size), updates: 0, inFlight: false });
+      this.symbols.set(symbol, { builder, vector: new Float64Array(builder.size), updates: 0, inFlight: false, waiting: undefined });
     }
   }
 
@@ -63,27 +67,42 @@ export class ModelSignalSource {
     this.symbols.get(trade.symbol)?.builder.onTrade(trade.side, trade.size);
   }
 
+  /** Stops sending; answers to requests still in flight (rejected by the closing worker) are dropped. */
+  close(): void {
+    this.closed = true;
+  }
+
   onBook(state: SymbolState): void {
     const s = this.symbols.get(state.symbol);
-    if (!s || !s.builder.onBook(state.book, s.vector)) return;
+    if (this.closed || !s || !s.builder.onBook(state.book, s.vector)) return;
     if (s.updates++ % this.config.everyUpdates !== 0) return;
-    if (s.inFlight) {
-      this.counts.busy++;
-      return;
-    }
-    s.inFlight = true;
     const features = [...s.vector];
+    if (!s.inFlight) return this.send(state.symbol, s, features);
+    if (s.waiting) this.counts.superseded++;
+    s.waiting = features;
+  }
+
+  private send(symbol: string, s: SymbolFeatures, features: number[]): void {
+    s.inFlight = true;
     const started = process.hrtime.bigint();
+    const settled = (): void => {
+      s.inFlight = false;
+      const next = s.waiting;
+      s.waiting = undefined;
+      if (next && !this.closed) this.send(symbol, s, next);
+    };
     this.inference.infer(Float32Array.from(features)).then(
       ({ output, inferNs }) => {
-        s.inFlight = false;
+        if (this.closed) return;
         this.counts.inferences++;
-        this.onOutput(this.output(state.symbol, output[0]!, features, inferNs, Number(process.hrtime.bigint() - started)));
+        this.onOutput(this.output(symbol, output[0]!, features, inferNs, Number(process.hrtime.bigint() - started)));
+        settled();
       },
       (error: Error) => {
-        s.inFlight = false;
+        if (this.closed) return;
         this.counts.failures++;
         this.onFailure(error);
+        settled();
       },
     );
   }
