@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 import onnxruntime
 import pytest
 
@@ -18,6 +19,13 @@ from cwts.model_training import INPUT_NAME, OUTPUT_NAME, fit_logistic, load_data
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "packages/engine/models"
 GOLDEN = json.loads((MODELS / "mid-direction-v1.golden.json").read_text())
+
+
+def recipe(out: Path, seed: int, steps: int) -> None:
+    subprocess.run(
+        ["node", str(ROOT / "scripts/model/simulate-training-data.mjs"), "--seed", str(seed), "--steps", str(steps), "--out", str(out)],
+        check=True, capture_output=True, timeout=120,
+    )
 
 
 def test_the_shipped_model_declares_the_engine_feature_set() -> None:
@@ -56,10 +64,7 @@ def test_logistic_regression_recovers_a_known_direction() -> None:
 @pytest.mark.skipif(shutil.which("node") is None, reason="the data recipe runs the engine's simulated venue in Node")
 def test_the_recipe_retrains_a_model_that_beats_the_base_rate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "sim.jsonl.gz"
-    subprocess.run(
-        ["node", str(ROOT / "scripts/model/simulate-training-data.mjs"), "--seed", "11", "--steps", "15000", "--out", str(data)],
-        check=True, capture_output=True, timeout=120,
-    )
+    recipe(data, 11, 15000)
     dataset = load_dataset(data)
     assert dataset.features.shape[1] == len(FEATURE_WINDOWS_V1.names())
     assert set(np.unique(dataset.labels)) == {0.0, 1.0}
@@ -69,6 +74,27 @@ def test_the_recipe_retrains_a_model_that_beats_the_base_rate(tmp_path: Path, ca
     assert (tmp_path / "mid-direction-v1.onnx").stat().st_size < 4096
     golden = json.loads((tmp_path / "mid-direction-v1.golden.json").read_text())
     assert len(golden["inputs"]) == len(golden["outputs"]) == 51
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the data recipe runs the engine's simulated venue in Node")
+def test_the_data_recipe_gives_one_file_per_seed(tmp_path: Path) -> None:
+    recipe(tmp_path / "a.jsonl.gz", 9, 2000)
+    recipe(tmp_path / "b.jsonl.gz", 9, 2000)
+    recipe(tmp_path / "c.jsonl.gz", 10, 2000)
+    assert (tmp_path / "a.jsonl.gz").read_bytes() == (tmp_path / "b.jsonl.gz").read_bytes()
+    assert (tmp_path / "a.jsonl.gz").read_bytes() != (tmp_path / "c.jsonl.gz").read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the data recipe runs the engine's simulated venue in Node")
+def test_the_shipped_model_is_what_the_documented_recipe_trains(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recipe(tmp_path / "sim-7.jsonl.gz", 7, 60000)
+    main(["--data", str(tmp_path / "sim-7.jsonl.gz"), "--out", str(tmp_path)])
+    capsys.readouterr()
+    retrained = {t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(str(tmp_path / "mid-direction-v1.onnx")).graph.initializer}
+    shipped = {t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(str(MODELS / "mid-direction-v1.onnx")).graph.initializer}
+    assert retrained.keys() == shipped.keys()
+    for name, values in shipped.items():
+        assert retrained[name] == pytest.approx(values, rel=1e-5, abs=1e-6), name
 
 
 def test_a_bad_horizon_is_refused(tmp_path: Path) -> None:
