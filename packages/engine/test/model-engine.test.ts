@@ -120,14 +120,15 @@ describe('model and fusion in the engine', () => {
 
   it('takes the ring signals of strategies listed as fusion sources as votes: two Python strategies agree, one fused order fills', async () => {
     const engine = t.engine = await Engine.start(config({
-      fusion: { sources: [{ source: 'strategy:7', weight: 0.5 }, { source: 'strategy:8', weight: 0.5 }], windowMs: 2000, threshold: 0.6, orderSize: { 'ETH/USDT': 0.01 } },
+      fusion: { sources: [{ source: 'strategy:7', weight: 0.5 }, { source: 'strategy:8', weight: 0.5 }], windowMs: 10_000, threshold: 0.6, orderSize: { 'ETH/USDT': 0.01 } },
     }));
     const fused: FusionOutcome[] = [];
     const reports: Report[] = [];
     engine.on('fusion', (f) => fused.push(f));
     engine.on('report', (r) => reports.push(r));
     await until(() => engine.state().symbols.every((s) => s.updates > 0));
-    // Asynchronously: the engine's event loop keeps its heartbeat while Python runs.
+    // Asynchronously: the engine's event loop keeps its heartbeat while Python runs. The window
+    // is long so that a slow machine cannot split the two votes; it closes once both voted.
     const python = await promisify(execFile)(VENV_PYTHON, ['-c', VOTERS, NAME], { encoding: 'utf8', timeout: 30_000 });
     // Each voter's signal is answered EXPIRED with reason HOLD: recorded, never an order of its own.
     expect(JSON.parse(python.stdout)).toEqual([[ReportKind.EXPIRED, RejectReason.HOLD], [ReportKind.EXPIRED, RejectReason.HOLD]]);
