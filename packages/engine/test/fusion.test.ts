@@ -83,6 +83,7 @@ describe('fusion stage', () => {
     expect(validateConfig({}).fusion).toBeUndefined();
     expect(() => validateConfig({ fusion: { sources: [fifty.sources[0], fifty.sources[0]] } })).toThrow(/fusion.sources: each source may be listed once/);
     expect(() => validateConfig({ fusion: { sources: [{ source: 'a', weight: -1 }], threshold: 2 } })).toThrow(/fusion.sources\[0\].weight[\s\S]*fusion.threshold/);
+    expect(() => validateConfig({ fusion: { sources: [{ source: 'strategy:9000', weight: 1 }] } })).toThrow(/fusion.strategyId: must not be one of fusion.sources: the fused orders would come back as votes/);
     expect(() => validateConfig({ model: { path: 'm.onnx', buyAbove: 0.55, sellBelow: 0.45, trade: true } })).not.toThrow();
     expect(() => validateConfig({ model: { path: 'm.onnx', buyAbove: 0.4 } })).toThrow(/model.buyAbove/);
   });

@@ -114,6 +114,9 @@ export const fusionSchema = z.strictObject({
   /** Send the fused decision as a market order; false: decide, record and emit only. */
   trade: z.boolean().default(true),
   orderSize: orderSizesSchema,
+}).refine((f) => !f.sources.some((s) => s.source === `strategy:${f.strategyId}`), {
+  message: 'must not be one of fusion.sources: the fused orders would come back as votes',
+  path: ['strategyId'],
 });
 
 export const engineConfigSchema = z.strictObject({
