@@ -117,6 +117,9 @@ async function main() {
   progress('matcher: one order stream through C++, Node-API per call and batched, and nodejs-order-book');
   results.benchmarks.matcher = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/matcher.mjs'), '--orders', String(quick ? 50_000 : 200_000)]);
 
+  progress('model: inference in the worker, round trip from the engine thread, run() on the thread, feature building');
+  results.benchmarks.model = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/model-inference.mjs'), '--runs', String(quick ? 1000 : 5000)]);
+
   progress('execution: Python signal to terminal report through the engine (simulated venue)');
   results.benchmarks.signalRoundTrip = await withEngine(5, 2000, (name) =>
     lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/signal_round_trip.py'), '--name', name, '--seconds', String(SECONDS)]),
@@ -166,6 +169,21 @@ function gpioKillLines(g) {
   ];
 }
 
+function modelTable(m) {
+  const row = (name, l) => `| ${name} | ${ns(l.p50)} | ${ns(l.p90)} | ${ns(l.p99)} | ${ns(l.p999)} | ${l.count} |`;
+  return [
+    `## Model (the shipped ONNX model, one vector of ${m.features} features at a time)`,
+    '',
+    '| what | p50 | p90 | p99 | p99.9 | samples |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('run() inside the inference worker', m.inWorkerNs),
+    row(`round trip: engine thread → worker → p_up (${m.roundTripOverOnThreadP50.toFixed(1)}x the on-thread run at p50)`, m.roundTripNs),
+    row('peer: run() awaited on the calling thread (blocks its event loop)', m.onThreadNs),
+    row('feature vector from a 20-level book update, engine thread', m.featureBuildNs),
+    '',
+  ];
+}
+
 function markdown(r) {
   const m = r.machine;
   const lines = [
@@ -206,6 +224,7 @@ function markdown(r) {
     }),
     '',
     ...matcherTable(r.benchmarks.matcher),
+    ...modelTable(r.benchmarks.model),
     `Python signal to terminal report (a market order on the simulated venue, closed loop, engine on 5 symbols at 2,000 updates/s): p50 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p50)}, p90 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p90)}, p99 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p999)}, ${r.benchmarks.signalRoundTrip.latency_ns.count} orders.`,
     '',
     `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,

@@ -28,6 +28,9 @@ import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
 import type { Percentiles } from './stats/sample-window.js';
+import { SignalOutlet } from './execution/signal-outlet.js';
+import { SignalSources, type FusionOutcome, type ModelEvent, type ModelState } from './fusion/signal-sources.js';
+import type { ProposeResult, Vote } from './fusion/fusion-stage.js';
 
 export interface EngineEvents extends Record<string, unknown> {
   book: PublishedBook;
@@ -50,6 +53,10 @@ export interface EngineEvents extends Record<string, unknown> {
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
+  /** Every output of the model (config `model`), with the order it sent when it sent one. */
+  model: ModelEvent;
+  /** A fusion window decided (config `fusion`): every vote it counted, the decision and its order. */
+  fusion: FusionOutcome;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
 }
@@ -99,6 +106,8 @@ export interface EngineState {
   readonly lateTrades: number;
   /** Events recorded so far, when recording. */
   readonly recordedEvents: number | undefined;
+  /** What the model did (config `model`): inferences, skips, warm-up; undefined without one. */
+  readonly model: ModelState | undefined;
 }
 
 export interface EngineSummary extends EngineState {
@@ -128,6 +137,7 @@ export class Engine {
   private router: OrderRouter | undefined;
   private audit: AuditTrail | undefined;
   private recovery: RecoveryPlan | undefined;
+  private sources: SignalSources | undefined;
   private readonly ledger = new OrderLedger((index) => this.symbolName(index));
   private readonly killSwitch: KillSwitch;
   private gpioKill: GpioKillSource | undefined;
@@ -156,7 +166,9 @@ export class Engine {
       if (config.breakers.engageKill) this.killSwitch.engage('breaker', why);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'gpio'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'gpio', 'fusion'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    // A model output is audited when it sent an order; the others are only events (one per book update).
+    this.emitter.on('model', (event) => event.order && this.audit?.append('model', event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -170,6 +182,8 @@ export class Engine {
       await engine.startGpioKill(options.gpioKillLine);
       // The hot loop is up before the first market event, so no early signal waits on it.
       await engine.startExecution();
+      // The model is checked and warmed up before the first market event reaches it.
+      await engine.startSignalSources();
       engine.run();
       return engine;
     } catch (error) {
@@ -219,7 +233,11 @@ export class Engine {
     const pipeline = new MarketPipeline(writer, candles, {
       wantsBooks: () => engine?.emitter.has('book') ?? false,
       onBook: (book) => engine?.emitter.emit('book', book),
-      onTrade: (trade) => engine?.emitter.emit('trade', trade),
+      onTrade: (trade) => {
+        engine?.sources?.onTrade(trade);
+        engine?.emitter.emit('trade', trade);
+      },
+      onPublished: (state) => engine?.sources?.onBook(state),
       onStatus: (status) => engine?.emitter.emit('status', status),
     });
     symbols.forEach(({ symbol, feed }, index) => {
@@ -308,7 +326,10 @@ export class Engine {
         positions: (this.recovery?.positions ?? []).map(({ symbol, ...p }) => ({ ...p, symbolIndex: indexOf.get(symbol)! })),
         endedOrders: (this.recovery?.endedOrders ?? []).map(({ symbol, ...o }) => ({ ...o, symbolIndex: indexOf.get(symbol)! })),
       };
-      this.execution = await ExecutionThread.start(this.segment.name, this.config.colocation.hotLoopCore, venue.type === 'ccxt' ? 'live' : 'simulated', this.config.risk, this.config.modes.approvalTimeoutMs, carried, this.config.kill.flatten);
+      this.execution = await ExecutionThread.start({
+        segmentName: this.segment.name, core: this.config.colocation.hotLoopCore, venue: venue.type === 'ccxt' ? 'live' : 'simulated', risk: this.config.risk,
+        approvalTimeoutMs: this.config.modes.approvalTimeoutMs, carried, flattenOnKill: this.config.kill.flatten, voters: fusionVoters(this.config),
+      });
       if (venue.type === 'ccxt') {
         // ccxt takes about a second to load: only a live venue pays for it.
         const { OrderRouter } = await import('./execution/order-router.js');
@@ -325,6 +346,30 @@ export class Engine {
     }
     this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
     process.on('SIGUSR1', this.onKillSignal);
+  }
+
+  private async startSignalSources(): Promise<void> {
+    const symbols = this.pipeline.symbols();
+    const outlet = new SignalOutlet(this.execution && this.segment, (symbol) => symbols.find((s) => s.symbol === symbol)?.index);
+    try {
+      this.sources = await SignalSources.open(this.config, symbols.map((s) => s.symbol), outlet, {
+        model: (event) => this.emitter.emit('model', event),
+        fusion: (outcome) => this.emitter.emit('fusion', outcome),
+        warn: (message) => process.stderr.write(`cwts: ${message}\n`),
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * A vote for the fusion stage from a Node caller (a strategy, another model): counted in
+   * its symbol's window when its source is in `fusion.sources`, else refused with the reason.
+   */
+  propose(vote: Vote): ProposeResult {
+    if (!this.pipeline.symbols().some((s) => s.symbol === vote.symbol)) return { accepted: false, reason: 'INVALID_SYMBOL', message: `unknown symbol ${JSON.stringify(vote.symbol)}` };
+    return this.sources?.propose(vote) ?? { accepted: false, reason: 'UNKNOWN_SOURCE', message: 'fusion is not configured (no fusion block)' };
   }
 
   private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
@@ -372,6 +417,11 @@ export class Engine {
             ...(this.killSwitch.engagedAtNs === undefined ? {} : { cancelAllSentAfterNs: doneNs - this.killSwitch.engagedAtNs }),
           }
           : { engaged: false, source: 'segment', reason: 'the hot loop takes orders again', atMs: Date.now(), cancelled: 0 }),
+      vote: (v) => {
+        const vote = { source: `strategy:${v.strategyId}`, symbol: this.symbolName(v.symbolIndex), side: v.buy ? 'buy' : 'sell', confidence: v.confidence } as const;
+        const counted = this.sources?.propose(vote);
+        if (counted && !counted.accepted) process.stderr.write(`cwts: the vote of strategy ${v.strategyId} (order ${v.clientOrderId}) was not counted: ${counted.message}\n`);
+      },
       risk: (record) => this.emitter.emit('risk', {
         reason: record.reason, control: RISK_CONTROLS[record.control] ?? 'unknown', strategyId: record.strategyId, clientOrderId: record.clientOrderId,
         symbol: this.symbolName(record.symbolIndex), limit: record.limit, attempted: record.attempted, reference: record.reference,
@@ -453,6 +503,7 @@ export class Engine {
       unknownSymbolEvents: this.pipeline.unknownSymbolEvents,
       lateTrades: this.candleBuilder.lateTrades,
       recordedEvents: this.recording?.events,
+      model: this.sources?.modelState(),
     };
   }
 
@@ -504,6 +555,7 @@ export class Engine {
     this.timers.forEach(clearInterval);
     process.off('SIGUSR1', this.onKillSignal);
     this.gpioKill?.close();
+    await this.sources?.close();
     const execution = await this.execution?.stop();
     this.drainReports();
     await this.router?.close();
@@ -523,6 +575,11 @@ export class Engine {
     if (this.colocation.memoryLocked === true) native.unlockMemory();
     return { ...state, totalUpdates: state.symbols.reduce((sum, s) => sum + s.updates, 0), execution };
   }
+}
+
+/** Strategy ids listed in fusion.sources as `strategy:<id>`: the hot loop takes their new orders as votes. */
+function fusionVoters(config: EngineConfig): number[] {
+  return (config.fusion?.sources ?? []).flatMap(({ source }) => /^strategy:(\d+)$/.exec(source)?.[1] ?? []).map(Number);
 }
 
 /** Applies what the config asks and the system allows; reports what it got instead of failing. */

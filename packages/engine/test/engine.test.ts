@@ -5,20 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketDataReader, Segment } from '@cwts/py-bridge';
 import { HeaderFlag, SymbolStatus } from '@cwts/shm-layout';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from './harness.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { RecordingWriter } from '../src/feeds/recording.js';
 import { Engine, type EngineConfigInput, type PublishedBook } from '../src/index.js';
 
 const NAME = `cwts-engine-test-${process.pid}`;
-
-/** Waits until `condition` holds, for at most `ms`: no fixed sleeps that a busy machine outruns. */
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(5);
-  }
-}
 
 describe('Engine', () => {
   let dir: string;

@@ -60,6 +60,14 @@ export class BookSide {
     return this.prices[i] === price ? this.sizes[i]! : 0;
   }
 
+  /** Total size of the best `levels` levels (fewer when the side is shallower). */
+  sizeOfTop(levels: number): number {
+    const n = Math.min(levels, this.sizes.length);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.sizes[i]!;
+    return total;
+  }
+
   best(): BestLevel | undefined {
     const price = this.prices[0];
     return price === undefined ? undefined : { price, size: this.sizes[0]! };

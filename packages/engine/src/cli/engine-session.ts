@@ -40,6 +40,8 @@ function summarize(summary: EngineSummary): string {
   const raised = summary.symbols.filter((s) => Object.values(s.validation).some((n) => n > 0));
   for (const s of raised) lines.push(`  ${s.symbol}: flags raised ${Object.entries(s.validation).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}x`).join(', ')}`);
   if (summary.recordedEvents !== undefined) lines.push(`recorded ${summary.recordedEvents.toLocaleString('en-US')} events`);
+  const model = summary.model;
+  if (model) lines.push(`${model.source}: ${model.inferences.toLocaleString('en-US')} inferences, ${model.superseded} vectors superseded while it ran, ${model.failures} failures`);
   return lines.join('\n');
 }
 

@@ -56,5 +56,6 @@ function relativeTo(dir: string, config: EngineConfig): EngineConfig {
     modes: { ...config.modes, stateFile: at(config.modes.stateFile) },
     feeds: config.feeds.map((feed) => (feed.type === 'replay' ? { ...feed, path: at(feed.path) } : feed)),
     ...(config.record ? { record: { path: at(config.record.path) } } : {}),
+    ...(config.model ? { model: { ...config.model, path: at(config.model.path) } } : {}),
   };
 }

@@ -80,6 +80,59 @@ const gpioKillSchema = z.strictObject({
 
 export const feedSchema = z.discriminatedUnion('type', [simulatedFeedSchema, ccxtFeedSchema, replayFeedSchema]);
 
+const strategyIdSchema = z.number().int().min(1).max(2 ** 32 - 1);
+/** Base-currency order size per symbol for the orders a model or the fusion stage sends. */
+const orderSizesSchema = z.record(symbolName, positive).default({});
+
+/** An ONNX model as a signal source (docs/model.md); omitted: no model. */
+export const modelSchema = z
+  .strictObject({
+    /** The .onnx file; it must fit the feature set (docs/model.md, "The model contract"). */
+    path: z.string().min(1),
+    /** Its source name in events, the audit trail and fusion (`model:<name>`); omitted: the file name without .onnx. */
+    name: z.string().min(1).optional(),
+    /** Symbols to run it on; omitted: every symbol. */
+    symbols: z.array(symbolName).min(1).optional(),
+    /** p_up at or above this is a buy signal. */
+    buyAbove: z.number().gt(0.5).lt(1).default(0.6),
+    /** p_up at or below this is a sell signal. */
+    sellBelow: z.number().gt(0).lt(0.5).default(0.4),
+    /** Run the model on every n-th book update of a symbol (once its features are warm). */
+    everyUpdates: z.number().int().positive().default(1),
+    /** Inference runs on zeros before the engine takes market data. */
+    warmupRuns: z.number().int().min(1).max(10_000).default(20),
+    /** Send its signals as market orders into the signal ring, as this strategy id; false: events only. */
+    trade: z.boolean().default(false),
+    strategyId: strategyIdSchema.default(9001),
+    /** At most one order per symbol within this many ms. */
+    cooldownMs: z.number().int().nonnegative().default(1000),
+    orderSize: orderSizesSchema,
+  })
+  .refine((m) => m.sellBelow < m.buyAbove, { message: 'sellBelow must be below buyAbove', path: ['sellBelow'] });
+
+/** The weighted vote of several sources on one symbol (docs/model.md, "Signal fusion"); omitted: off. */
+export const fusionSchema = z.strictObject({
+  /** Who votes, and how much: `model:<name>`, `strategy:<id>` or any name a Node caller proposes under. */
+  sources: z
+    .array(z.strictObject({ source: z.string().min(1), weight: positive }))
+    .min(1)
+    .refine((list) => new Set(list.map((s) => s.source)).size === list.length, { message: 'each source may be listed once' }),
+  /** A window opens at a symbol's first vote and closes after this, or once every source voted. */
+  windowMs: z.number().int().positive().max(60_000).default(500),
+  /** |weighted score| needed for an order; the score is in -1..1. */
+  threshold: z.number().gt(0).max(1).default(0.5),
+  /** Fewer voters than this in a window decide nothing. */
+  minSources: z.number().int().positive().default(2),
+  /** The fused orders' strategy id in the signal ring (risk limits apply to it as to any strategy). */
+  strategyId: strategyIdSchema.default(9000),
+  /** Send the fused decision as a market order; false: decide, record and emit only. */
+  trade: z.boolean().default(true),
+  orderSize: orderSizesSchema,
+}).refine((f) => !f.sources.some((s) => s.source === `strategy:${f.strategyId}`), {
+  message: 'must not be one of fusion.sources: the fused orders would come back as votes',
+  path: ['strategyId'],
+});
+
 export const engineConfigSchema = z.strictObject({
   segment: z
     .strictObject({
@@ -152,6 +205,8 @@ export const engineConfigSchema = z.strictObject({
       durability: z.enum(['FULL', 'NORMAL']).default('FULL'),
     })
     .prefault({}),
+  model: modelSchema.optional(),
+  fusion: fusionSchema.optional(),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
   record: z.strictObject({ path: z.string().min(1) }).optional(),
   execution: z
@@ -195,3 +250,5 @@ export type FeedConfig = z.output<typeof feedSchema>;
 export type RiskConfig = z.output<typeof engineConfigSchema>['risk'];
 export type StrategyLimits = z.output<typeof strategyLimitsSchema>;
 export type GpioKillConfig = z.output<typeof gpioKillSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type FusionConfig = z.output<typeof fusionSchema>;

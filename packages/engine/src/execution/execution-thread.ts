@@ -25,14 +25,11 @@ export class ExecutionThread {
     readonly pinned: number | string,
   ) {}
 
-  static async start(
-    segmentName: string, core: number | undefined, venue: HotLoopData['venue'], risk: HotLoopData['risk'], approvalTimeoutMs: number, carried: HotLoopData['carried'],
-    flattenOnKill: boolean,
-  ): Promise<ExecutionThread> {
+  static async start(options: Omit<HotLoopData, 'ring' | 'control' | 'venueEvents'>): Promise<ExecutionThread> {
     const ring = RecordRing.allocate();
     const venueEvents = RecordRing.allocate();
     const control = new SharedArrayBuffer(4);
-    const data: HotLoopData = { segmentName, ring, control, core, venue, venueEvents, risk, approvalTimeoutMs, carried, flattenOnKill };
+    const data: HotLoopData = { ...options, ring, control, venueEvents };
     const worker = new Worker(HOT_LOOP, { workerData: data });
     const started = await new Promise<{ pinned: number | string }>((resolve, reject) => {
       worker.once('message', resolve);

@@ -11,7 +11,7 @@ import type { Report, Signal } from '@cwts/py-bridge';
 import { transition, type OrderState } from './order-state.js';
 import { fromUnits, incrementsOf } from '../units.js';
 import { Position } from './position.js';
-import type { ApprovalRecord, RiskRecord, VenueEvent } from './record-ring.js';
+import type { ApprovalRecord, RiskRecord, VenueEvent, VoteRecord } from './record-ring.js';
 import { RISK_MULTIPLIER } from '../modes/control-mode.js';
 import { RISK_CONTROLS, type PreTradeRisk } from '../risk/pre-trade.js';
 import { VENUE_EVENT_TYPE } from './record-ring.js';
@@ -46,6 +46,8 @@ export interface ExecutionSinks {
   /** A SEMI_AUTO order waiting for an operator. */
   approval(request: ApprovalRecord): void;
   position(strategyId: number, symbolIndex: number, figures: ReturnType<Position['figures']>): void;
+  /** A fusion voter's new-order signal, taken as its vote. */
+  vote?(record: VoteRecord): void;
 }
 
 interface Order {
@@ -83,6 +85,8 @@ export class Execution {
     private readonly risk: PreTradeRisk,
     private readonly sinks: ExecutionSinks,
     private readonly approvalTimeoutMs = 30_000,
+    /** Strategies whose new orders are votes for the fusion stage (fusion.sources `strategy:<id>`). */
+    private readonly voters: ReadonlySet<number> = new Set(),
   ) {}
 
   /**
@@ -154,7 +158,7 @@ export class Execution {
     const checked = validateSignal(signal, this.market);
     if (!checked.ok) return this.reject(signal, checked.reason);
     const intent = checked.intent;
-    if (intent.kind === 'new') return this.newOrder(signal, intent);
+    if (intent.kind === 'new') return this.voters.has(signal.strategyId) ? this.vote(signal, intent) : this.newOrder(signal, intent);
     const target = this.working.get(this.clientIds.get(`${signal.strategyId} ${intent.target}`) ?? 0);
     if (!target || target.symbolIndex !== signal.symbolIndex) return this.reject(signal, RejectReason.UNKNOWN_ORDER);
     if (intent.kind === 'cancel') {
@@ -180,6 +184,19 @@ export class Execution {
     const symbols = new Set<number>();
     for (const order of this.working.values()) symbols.add(order.symbolIndex);
     for (const symbol of symbols) this.sync(symbol);
+  }
+
+  /**
+   * A voter's signal goes to the fusion stage instead of the venue, and is answered EXPIRED
+   * with reason HOLD: recorded, never an order of its own. Its client order id counts as used.
+   */
+  private vote(signal: Signal, intent: Extract<OrderIntent, { kind: 'new' }>): void {
+    const key = `${signal.strategyId} ${signal.clientOrderId}`;
+    if (signal.clientOrderId === 0 || this.clientIds.has(key)) return this.reject(signal, RejectReason.DUPLICATE_CLIENT_ORDER_ID);
+    if (this.market.headerFlags() & HeaderFlag.KILL_ENGAGED) return this.reject(signal, RejectReason.KILL_ENGAGED);
+    this.clientIds.set(key, 0);
+    this.sinks.vote?.({ strategyId: signal.strategyId, clientOrderId: signal.clientOrderId, symbolIndex: signal.symbolIndex, buy: intent.side === 'buy' ? 1 : 0, confidence: signal.confidence });
+    this.answer(signal, ReportKind.EXPIRED, RejectReason.HOLD);
   }
 
   private newOrder(signal: Signal, intent: OrderIntent): void {
@@ -401,7 +418,11 @@ export class Execution {
 
   private reject(signal: Pick<Signal, 'action' | 'clientOrderId' | 'strategyId' | 'symbolIndex' | 'position'>, reason: number): void {
     this.counts.rejected++;
-    const kind = signal.action === SignalAction.HOLD ? ReportKind.EXPIRED : ReportKind.REJECTED;
+    this.answer(signal, signal.action === SignalAction.HOLD ? ReportKind.EXPIRED : ReportKind.REJECTED, reason);
+  }
+
+  /** The one report a signal that makes no order gets. */
+  private answer(signal: Pick<Signal, 'clientOrderId' | 'strategyId' | 'symbolIndex' | 'position'>, kind: number, reason: number): void {
     this.sinks.report({
       kind, reason, clientOrderId: signal.clientOrderId, strategyId: signal.strategyId, symbolIndex: signal.symbolIndex,
       signalPosition: signal.position, fillSize: 0, fillPrice: 0, cumulativeFilled: 0, remaining: 0, orderId: 0,

@@ -31,6 +31,8 @@ export interface HotLoopData {
   readonly carried: Carried;
   /** On a kill, close every open position with market orders after cancelling the working ones. */
   readonly flattenOnKill: boolean;
+  /** Strategy ids whose new orders are fusion votes. */
+  readonly voters: readonly number[];
 }
 
 const IDLE_WAIT_MS = 1;
@@ -67,7 +69,8 @@ function main(data: HotLoopData): void {
       positions.publish(strategyId, symbolIndex, figures);
       ring.pushPosition({ strategyId, symbolIndex, ...figures });
     },
-  }, data.approvalTimeoutMs);
+    vote: (record) => ring.pushVote(record),
+  }, data.approvalTimeoutMs, new Set(data.voters));
   execution.takeOver(data.carried);
   parentPort!.postMessage({ type: 'started', pinned });
   const stop = new Int32Array(data.control);

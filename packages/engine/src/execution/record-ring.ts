@@ -16,6 +16,7 @@ const CONTROL_FIELDS = ['command', 'strategyId'] as const;
 /** doneNs: process.hrtime ns when the hot loop had sent every cancel (and flatten order). */
 const KILL_FIELDS = ['engaged', 'cancelled', 'flattened', 'doneNs'] as const;
 const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
+const VOTE_FIELDS = ['strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'confidence'] as const;
 // A row: its record type, then the longest field list.
 const ROW = 1 + REPORT_FIELDS.length;
 const REPORT = 0;
@@ -26,6 +27,7 @@ const RISK = 4;
 const CONTROL = 5;
 const KILL = 6;
 const APPROVAL = 7;
+const VOTE = 8;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
 const TAIL = 16;
@@ -57,11 +59,15 @@ export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2 } as 
 /** A SEMI_AUTO order waiting for an operator (price 0: a market order). */
 export type ApprovalRecord = Record<(typeof APPROVAL_FIELDS)[number], number>;
 
+/** A fusion voter's signal (fusion.sources `strategy:<id>`): a vote, never an order of its own. */
+export type VoteRecord = Record<(typeof VOTE_FIELDS)[number], number>;
+
 /** The hot loop saw the kill flag change: engaged (1, with the working orders it cancelled) or released (0). */
 export type KillRecord = Record<(typeof KILL_FIELDS)[number], number>;
 
 export interface RecordHandlers {
   approval?(record: ApprovalRecord): void;
+  vote?(record: VoteRecord): void;
   kill?(record: KillRecord): void;
   risk?(record: RiskRecord): void;
   control?(record: ControlRecord): void;
@@ -119,6 +125,10 @@ export class RecordRing {
     this.push(APPROVAL, APPROVAL_FIELDS, record);
   }
 
+  pushVote(record: VoteRecord): void {
+    this.push(VOTE, VOTE_FIELDS, record);
+  }
+
   /** Consumer side: every record pushed so far, oldest first. */
   drain(handlers: RecordHandlers): number {
     const head = this.control[HEAD]!;
@@ -146,6 +156,9 @@ export class RecordRing {
           break;
         case KILL:
           handlers.kill?.(this.read(at, KILL_FIELDS));
+          break;
+        case VOTE:
+          handlers.vote?.(this.read(at, VOTE_FIELDS));
           break;
         default:
           handlers.approval?.(this.read(at, APPROVAL_FIELDS));

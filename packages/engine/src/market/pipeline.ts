@@ -42,6 +42,8 @@ export interface PipelineListeners {
   readonly onBook: (book: PublishedBook) => void;
   readonly onTrade: (trade: Trade) => void;
   readonly onStatus: (status: FeedStatus) => void;
+  /** After every publish, with the symbol's state (its book): the model's features are built from it. */
+  readonly onPublished?: (state: SymbolState) => void;
 }
 
 export class MarketPipeline {
@@ -150,6 +152,7 @@ export class MarketPipeline {
     state.exchangeTsMs = exchangeTsMs;
     state.updates = this.writer.publish(state.index, update);
     this.publishLatency.record(Number(process.hrtime.bigint()) - receiveTsNs);
+    this.listeners.onPublished?.(state);
     if (this.listeners.wantsBooks()) {
       this.listeners.onBook({ symbol: state.symbol, index: state.index, updateCount: state.updates, bid: update.bid, ask: update.ask, flags: update.status });
     }
