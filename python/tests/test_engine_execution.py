@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import signal
 import sqlite3
 import subprocess
 import time
@@ -20,12 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from engine_process import CLI, engine_process, node
 
 import cwts
 from cwts import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
-
-REPO = Path(__file__).resolve().parents[2]
-CLI = REPO / "packages" / "engine" / "dist" / "cli" / "main.js"
 TERMINAL = {ReportKind.FILLED, ReportKind.CANCELLED, ReportKind.REJECTED, ReportKind.EXPIRED}
 
 
@@ -37,12 +33,9 @@ class EngineProcess:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
-    assert CLI.exists(), f"{CLI} is missing: build the engine first (npm run build)"
-    node = shutil.which("node")
-    assert node, "node is not on PATH"
     name = f"cwts-exec-test-{os.getpid()}"
-    config = tmp_path_factory.mktemp("engine") / "engine.yaml"
-    config.write_text(
+    directory = tmp_path_factory.mktemp("engine")
+    config = (
         f"segment: {{ name: {name} }}\n"
         "feeds: [{ type: simulated, eventsPerSecond: 2000, seed: 11 }]\n"
         "candles: { database: ':memory:' }\n"
@@ -58,23 +51,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
         "    '50': { maxOrderSize: 0.1, maxOrderValue: 5000, creditLimit: 20000, priceCollarPct: 1,"
         " maxOrdersPerSecond: 1000, duplicateWindowMs: 60000, maxFillsPerMinute: 1000 }\n"
     )
-    process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, f"the engine exited: {process.stderr.read().decode() if process.stderr else ''}"
-            try:
-                with cwts.Bridge.attach(name, stale_after=0.5) as probe:
-                    if probe.engine_alive() and len(probe.symbols()) == 5 and probe.ticker("BTC/USDT").bid > 0:
-                        break
-            except cwts.CwtsError:
-                pass
-            assert time.monotonic() < deadline, "the engine did not come up within 20 s"
-            time.sleep(0.05)
-        yield EngineProcess(name, config.parent / "trades.sqlite")
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+    with engine_process(name, directory, config):
+        yield EngineProcess(name, directory / "trades.sqlite")
 
 
 @pytest.fixture
@@ -222,11 +200,8 @@ def test_risk_refuses_what_the_limits_forbid_and_the_strategy_cannot_get_around_
 
 
 def test_kill_switch_from_the_cli_stops_submits_cancels_working_orders_and_needs_a_release(bridge: cwts.Bridge, engine: EngineProcess) -> None:
-    node = shutil.which("node")
-    assert node
-
     def cwts_kill(action: str) -> None:
-        done = subprocess.run([node, str(CLI), "kill", action, "--name", engine.name], capture_output=True, text=True, timeout=30)
+        done = subprocess.run([node(), str(CLI), "kill", action, "--name", engine.name], capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr
 
     mid = (bridge.ticker("ETH/USDT").bid + bridge.ticker("ETH/USDT").ask) / 2
