@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 import talib.abstract as ta
-from freqtrade.strategy import IStrategy, qtpylib
+import freqtrade.vendor.qtpylib.indicators as qtpylib
+from freqtrade.strategy import IStrategy
 from pandas import DataFrame
 
 from cwts.freqtrade.strategy import EngineStrategyMixin

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes the bundled backtest data (examples/strategies/data/cwts/) from the engine's own
- * simulated venue: the seeded market steps on a venue clock of one second per update, its
+ * simulated venue: the seeded market steps on a venue clock of 200 ms per update, its
  * trades go through the engine's CandleBuilder into a CandleStore (the engine's candle
  * database, in a temp dir), and `cwts-freqtrade export-candles` turns that into FreqTrade
  * data files, the same path as for candles a running engine recorded. Same seed, same files.
@@ -26,9 +26,10 @@ const DAYS = daysArg > 0 ? Number(process.argv[daysArg + 1]) : 3;
 if (!(DAYS > 0 && DAYS <= 60)) throw new Error(`--days must be a number in (0, 60], got ${process.argv[daysArg + 1]}`);
 const SYMBOLS = DEFAULT_SIMULATED_SYMBOLS.filter((s) => s.symbol === 'BTC/USDT' || s.symbol === 'ETH/USDT');
 const START_MS = Date.UTC(2026, 0, 1);
-// One update per symbol per venue second; a fair value moving ~5 % a day, so indicators have something to see.
-const STEP_MS = 1000 / SYMBOLS.length;
-const VOLATILITY = 1.5e-4;
+// 2.5 updates per symbol per venue second, and a fair value moving about 1.4 % a day (six times
+// the engine's default), so that indicators have something to see in three days.
+const STEP_MS = 200;
+const VOLATILITY = 3e-5;
 const OUT = join(HERE, 'cwts');
 
 const dir = mkdtempSync(join(os.tmpdir(), 'cwts-backtest-data-'));
