@@ -21,6 +21,7 @@ import ccxt
 
 import cwts
 from cwts import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
+from cwts._layout import BOOK_DEPTH
 
 __all__ = ["EngineVenue", "VenueOptions", "TIMEFRAMES", "reject_error"]
 
@@ -230,7 +231,7 @@ class EngineVenue:
         return {s: self.ticker(s) for s in names}
 
     def order_book(self, symbol: str, limit: int | None) -> dict[str, Any]:
-        depth = cwts.bridge.BOOK_DEPTH if limit is None else limit
+        depth = BOOK_DEPTH if limit is None else limit
         if isinstance(depth, bool) or not isinstance(depth, int) or depth <= 0:
             raise ccxt.BadRequest(f"cwts: an order book limit is an integer > 0, got {limit!r}")
         book = self._read(lambda b: b.book(symbol, depth))
