@@ -11,6 +11,7 @@ import json
 import math
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -241,6 +242,32 @@ def test_orders_are_refused_while_the_heartbeat_is_stale_or_the_kill_flag_set(ma
     with pytest.raises(ccxt.InvalidOrder, match="kill switch"):
         api.create_order("BTC/USDT", "limit", "buy", 1.0, 100.0)
     assert writer.consumer().drain() == []  # nothing reached the ring
+
+
+def test_orders_follow_their_reports_and_a_lapped_report_ring_is_reported(make_segment: Any, caplog: pytest.LogCaptureFixture) -> None:
+    writer: SegmentWriter = make_segment()
+    writer.write_symbol(0, "BTC/USDT", bid=100.0, ask=101.0, tick_size=0.5, lot_size=0.01, bids=[(100.0, 1.0)], asks=[(101.0, 1.0)])
+    api = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}}})
+    api.load_markets()
+    # The segment hands out client order id 1 next; "the engine" accepts it while create_order waits.
+    accept = threading.Timer(0.1, lambda: writer.publish_report(kind=cwts.ReportKind.ACCEPTED, client_order_id=1, strategy_id=4, remaining=2.0))
+    accept.start()
+    order = api.create_order("BTC/USDT", "limit", "buy", 2.0, 100.0)
+    accept.join()
+    assert (order["id"], order["status"], order["remaining"]) == ("1", "open", 2.0)
+    writer.publish_report(kind=cwts.ReportKind.PARTIALLY_FILLED, client_order_id=1, strategy_id=4, fill_size=0.5, fill_price=99.5, remaining=1.5)
+    writer.publish_report(kind=cwts.ReportKind.FILLED, client_order_id=1, strategy_id=9, fill_size=9.0, fill_price=1.0)  # another strategy's
+    partial = api.fetch_order("1")
+    assert (partial["status"], partial["filled"], partial["remaining"], partial["average"]) == ("open", 0.5, 1.5, 99.5)
+    for _ in range(cwts.bridge.REPORT_CAPACITY + 10):
+        writer.publish_report(kind=cwts.ReportKind.REJECTED, client_order_id=999, strategy_id=9)
+    with caplog.at_level("WARNING", logger="cwts.freqtrade"):
+        api.fetch_order("1")
+    assert "were overwritten before this adapter read them" in caplog.text and "[1]" in caplog.text
+    writer.publish_report(kind=cwts.ReportKind.FILLED, client_order_id=1, strategy_id=4, fill_size=1.5, fill_price=100.0)
+    done = api.fetch_order("1")
+    assert (done["status"], done["filled"], done["remaining"]) == ("closed", 2.0, 0.0)
+    assert math.isclose(done["average"], (0.5 * 99.5 + 1.5 * 100.0) / 2.0)
 
 
 class _Strategy(EngineStrategyMixin):

@@ -9,6 +9,7 @@ failure becomes the ccxt exception FreqTrade handles for it, with the engine's r
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 import time
@@ -39,6 +40,9 @@ _TIME_IN_FORCE = {"GTC": TimeInForce.GTC, "IOC": TimeInForce.IOC, "FOK": TimeInF
 _FUNDS_REASONS = {RejectReason.RISK_CREDIT_LIMIT}
 # Between two looks at the report ring while an order call waits for the engine's answer.
 _POLL_SECONDS = 0.0005
+# Ended orders kept for fetch_order; beyond this many, the oldest ended ones are forgotten.
+_ENDED_KEPT = 10_000
+logger = logging.getLogger("cwts.freqtrade")
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class EngineVenue:
         self.options = VenueOptions.parse(options)
         self._bridge: cwts.Bridge | None = None
         self._orders: dict[int, _Order] = {}
+        self._lost_seen = 0
 
     # ------------------------------------------------------------- the bridge
     @property
@@ -169,6 +174,7 @@ class EngineVenue:
         if self._bridge is None or self._bridge.closed:
             try:
                 self._bridge = cwts.Bridge.attach(self.options.segment, stale_after=self.options.stale_after)
+                self._lost_seen = 0
             except cwts.SegmentNotFound as error:
                 raise ccxt.ExchangeNotAvailable(f"cwts: {error}") from None
             except cwts.CwtsError as error:
@@ -413,12 +419,30 @@ class EngineVenue:
         because the order had already ended.
         """
         refused = False
-        for report in self.bridge.reports(self.options.strategy_id):
+        bridge = self.bridge
+        for report in bridge.reports(self.options.strategy_id):
             refused = refused or report.client_order_id == cancel_id
             order = self._orders.get(report.client_order_id)
             if order is not None:
                 order.apply(report)
+        if bridge.lost_reports != self._lost_seen:
+            # The report ring lapped this reader: reports on our orders may be among the lost.
+            open_ids = [o.id for o in self._orders.values() if o.status == "open"]
+            logger.warning(
+                "cwts: %d report(s) were overwritten before this adapter read them (%d in all); "
+                "open orders %s may have fills or ends it did not see: the engine's trade database has every fill",
+                bridge.lost_reports - self._lost_seen, bridge.lost_reports, open_ids or "none",
+            )
+            self._lost_seen = bridge.lost_reports
+        self._forget_ended()
         return refused
+
+    def _forget_ended(self) -> None:
+        if len(self._orders) <= _ENDED_KEPT:
+            return
+        ended = [order_id for order_id, o in self._orders.items() if o.status != "open"]
+        for order_id in ended[: max(0, len(ended) - _ENDED_KEPT)]:  # dicts keep insertion order: oldest first
+            del self._orders[order_id]
 
     def _wait(self, order: _Order, *, until_terminal: bool, cancel_id: int | None = None) -> None:
         """Follows the reports until the order answers (or ends), for at most order_timeout."""
