@@ -268,6 +268,13 @@ def test_orders_follow_their_reports_and_a_lapped_report_ring_is_reported(make_s
     done = api.fetch_order("1")
     assert (done["status"], done["filled"], done["remaining"]) == ("closed", 2.0, 0.0)
     assert math.isclose(done["average"], (0.5 * 99.5 + 1.5 * 100.0) / 2.0)
+    # An order the engine does not answer in time (parked for approval) is still an order: open.
+    quiet = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}, "order_timeout": 0.05}})
+    quiet.load_markets()
+    waiting = quiet.create_order("BTC/USDT", "limit", "buy", 1.0, 100.0)
+    assert (waiting["id"], waiting["status"]) == ("2", "open")
+    writer.publish_report(kind=cwts.ReportKind.REJECTED, reason=cwts.RejectReason.APPROVAL_TIMEOUT, client_order_id=2, strategy_id=4)
+    assert quiet.fetch_order("2")["status"] == "rejected" and quiet.fetch_order("2")["info"]["reason"] == "APPROVAL_TIMEOUT"
 
 
 class _Strategy(EngineStrategyMixin):

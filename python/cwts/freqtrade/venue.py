@@ -360,10 +360,9 @@ class EngineVenue:
         # A market or IOC/FOK order ends at once: wait for its terminal report; a resting one for its first.
         self._wait(order, until_terminal=type == "market" or tif in ("IOC", "FOK"))
         if not order.reported:
-            raise ccxt.RequestTimeout(
-                f"cwts: no report on order {coid} within {self.options.order_timeout:g} s; "
-                "fetch_order will follow it when the engine answers"
-            )
+            # The signal is in the ring (in SEMI_AUTO it may wait for an approval): the order exists,
+            # so FreqTrade must know it. It stays open, and fetch_order follows it from its reports.
+            logger.info("cwts: no report on order %d within %g s; it stays open until the engine answers", coid, self.options.order_timeout)
         if order.status == "rejected":
             del self._orders[coid]
             raise reject_error(order.reason, f"{side} {amount} {symbol} ({type}, order {coid})")
