@@ -19,7 +19,7 @@ from typing import Any
 
 import ccxt
 import pytest
-from engine_process import engine_process
+from engine_process import OPEN_RISK, engine_process
 from segment_writer import SegmentWriter
 
 import cwts
@@ -39,12 +39,8 @@ def engine_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         "execution: { database: trades.sqlite }\n"
         "audit: { database: audit.sqlite }\n"
         "modes: { initial: FULL_AUTO, stateFile: mode.json }\n"
-        "risk:\n"
-        "  account: { creditLimit: 1.0e12 }\n"
-        "  strategies:\n"
-        "    '*': { maxOrderSize: 1.0e9, maxOrderValue: 1.0e12, creditLimit: 1.0e12, priceCollarPct: 50,"
-        " maxOrdersPerSecond: 1.0e6, duplicateWindowMs: 0, maxFillsPerMinute: 1000000 }\n"
-        "    '71': { maxOrderSize: 0.01, maxOrderValue: 1.0e9, creditLimit: 1.0e9, priceCollarPct: 50,"
+        + OPEN_RISK
+        + "    '71': { maxOrderSize: 0.01, maxOrderValue: 1.0e9, creditLimit: 1.0e9, priceCollarPct: 50,"
         " maxOrdersPerSecond: 1000, duplicateWindowMs: 0, maxFillsPerMinute: 1000 }\n"
         "    '72': { maxOrderSize: 1, maxOrderValue: 1.0e9, creditLimit: 50, priceCollarPct: 50,"
         " maxOrdersPerSecond: 1000, duplicateWindowMs: 0, maxFillsPerMinute: 1000 }\n"
@@ -247,7 +243,8 @@ def test_orders_are_refused_while_the_heartbeat_is_stale_or_the_kill_flag_set(ma
 def test_orders_follow_their_reports_and_a_lapped_report_ring_is_reported(make_segment: Any, caplog: pytest.LogCaptureFixture) -> None:
     writer: SegmentWriter = make_segment()
     writer.write_symbol(0, "BTC/USDT", bid=100.0, ask=101.0, tick_size=0.5, lot_size=0.01, bids=[(100.0, 1.0)], asks=[(101.0, 1.0)])
-    api = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}}})
+    # Nothing beats this segment's heartbeat: a generous stale_after keeps it fresh for the test.
+    api = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}, "stale_after": 60}})
     api.load_markets()
     # The segment hands out client order id 1 next; "the engine" accepts it while create_order waits.
     accept = threading.Timer(0.1, lambda: writer.publish_report(kind=cwts.ReportKind.ACCEPTED, client_order_id=1, strategy_id=4, remaining=2.0))
@@ -269,7 +266,7 @@ def test_orders_follow_their_reports_and_a_lapped_report_ring_is_reported(make_s
     assert (done["status"], done["filled"], done["remaining"]) == ("closed", 2.0, 0.0)
     assert math.isclose(done["average"], (0.5 * 99.5 + 1.5 * 100.0) / 2.0)
     # An order the engine does not answer in time (parked for approval) is still an order: open.
-    quiet = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}, "order_timeout": 0.05}})
+    quiet = CwtsCcxt({"options": {"segment": writer.name, "strategy_id": 4, "balance": {"USDT": 1000.0}, "order_timeout": 0.05, "stale_after": 60}})
     quiet.load_markets()
     waiting = quiet.create_order("BTC/USDT", "limit", "buy", 1.0, 100.0)
     assert (waiting["id"], waiting["status"]) == ("2", "open")
