@@ -7,6 +7,13 @@ The ccxt side needs only ccxt; importing FreqTrade happens in `register()` and t
 
 from __future__ import annotations
 
+try:
+    import ccxt  # noqa: F401
+except ImportError as _missing:  # the `freqtrade` extra brings ccxt with FreqTrade
+    raise ImportError(
+        f"cwts.freqtrade needs FreqTrade and ccxt ({_missing}): install the extra, pip install './python[freqtrade]'"
+    ) from _missing
+
 from cwts.freqtrade.ccxt_exchange import EXCHANGE_ID, CwtsCcxt, CwtsCcxtAsync
 from cwts.freqtrade.register import register
 from cwts.freqtrade.venue import EngineVenue, VenueOptions
