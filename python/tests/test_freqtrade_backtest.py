@@ -11,12 +11,13 @@ import functools
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from engine_process import REPO
+from engine_process import REPO, node
 
 pytest.importorskip("freqtrade", reason="FreqTrade is the `freqtrade` extra: pip install ./python[freqtrade]")
 
@@ -60,3 +61,38 @@ def test_each_example_backtests_offline_on_the_bundled_candles(tmp_path: Path, e
     assert candles[0][0] <= stats["backtest_start_ts"] <= candles[0][0] + 30 * 300_000
     assert stats["backtest_end_ts"] >= candles[-1][0] - 300_000
     assert all(trade["pair"] in ("BTC/USDT", "ETH/USDT") for trade in stats["trades"])
+
+
+def test_the_bundled_candles_are_what_the_generator_writes(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [node(), str(DATA.parent / "generate.mjs"), "--out", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    bundled = sorted(p.name for p in DATA.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == bundled == ["BTC_USDT-5m.json", "ETH_USDT-5m.json", "markets.json"]
+    for name in bundled:
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), f"{name} differs from a fresh generation"
+
+
+def test_export_candles_says_what_is_wrong_with_its_input(tmp_path: Path) -> None:
+    from cwts.freqtrade.cli import main
+
+    def export(database: Path) -> None:
+        main(["export-candles", "--database", str(database), "--datadir", str(tmp_path / "out")])
+
+    with pytest.raises(SystemExit, match="no candle database"):
+        export(tmp_path / "absent.sqlite")
+    empty = tmp_path / "empty.sqlite"
+    with sqlite3.connect(empty) as db:
+        db.execute(
+            "CREATE TABLE candles (symbol TEXT, timeframe TEXT, open_time_ms INTEGER, open REAL, high REAL, low REAL,"
+            " close REAL, volume REAL, trades INTEGER)"
+        )
+    with pytest.raises(SystemExit, match="holds no candles"):
+        export(empty)
+    not_candles = tmp_path / "other.sqlite"
+    with sqlite3.connect(not_candles) as db:
+        db.execute("CREATE TABLE fills (x INTEGER)")
+    with pytest.raises(SystemExit, match="not an engine candle database"):
+        export(not_candles)
+    assert not (tmp_path / "out").exists()

@@ -6,7 +6,7 @@
  * database, in a temp dir), and `cwts-freqtrade export-candles` turns that into FreqTrade
  * data files, the same path as for candles a running engine recorded. Same seed, same files.
  *
- *   node examples/strategies/data/generate.mjs [--days 3]
+ *   node examples/strategies/data/generate.mjs [--days 3] [--out DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,16 +21,19 @@ const { SimulatedMarket, DEFAULT_SIMULATED_SYMBOLS } = await import(join(DIST, '
 const { CandleBuilder } = await import(join(DIST, 'candles/candle-builder.js'));
 const { CandleStore } = await import(join(DIST, 'candles/candle-store.js'));
 
-const daysArg = process.argv.indexOf('--days');
-const DAYS = daysArg > 0 ? Number(process.argv[daysArg + 1]) : 3;
-if (!(DAYS > 0 && DAYS <= 60)) throw new Error(`--days must be a number in (0, 60], got ${process.argv[daysArg + 1]}`);
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const DAYS = Number(option('--days') ?? 3);
+if (!(DAYS > 0 && DAYS <= 60)) throw new Error(`--days must be a number in (0, 60], got ${option('--days')}`);
 const SYMBOLS = DEFAULT_SIMULATED_SYMBOLS.filter((s) => s.symbol === 'BTC/USDT' || s.symbol === 'ETH/USDT');
 const START_MS = Date.UTC(2026, 0, 1);
 // 2.5 updates per symbol per venue second, and a fair value moving about 1.4 % a day (six times
 // the engine's default), so that indicators have something to see in three days.
 const STEP_MS = 200;
 const VOLATILITY = 3e-5;
-const OUT = join(HERE, 'cwts');
+const OUT = option('--out') ?? join(HERE, 'cwts');
 
 const dir = mkdtempSync(join(os.tmpdir(), 'cwts-backtest-data-'));
 try {

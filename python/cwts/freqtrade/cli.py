@@ -34,7 +34,10 @@ def export_candles(database: Path, datadir: Path, data_format: str = "json", seg
     if not database.is_file():
         raise SystemExit(f"cwts-freqtrade export-candles: no candle database {database}: pass the engine's candles.database")
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        keys = db.execute("SELECT DISTINCT symbol, timeframe FROM candles ORDER BY symbol, timeframe").fetchall()
+        try:
+            keys = db.execute("SELECT DISTINCT symbol, timeframe FROM candles ORDER BY symbol, timeframe").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise SystemExit(f"cwts-freqtrade export-candles: {database} is not an engine candle database ({error})") from None
         frames = {
             (symbol, timeframe): pd.read_sql_query(
                 "SELECT open_time_ms AS date, open, high, low, close, volume FROM candles "
