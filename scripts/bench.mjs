@@ -37,8 +37,11 @@ async function startPublisher(name, args) {
   return { child, done };
 }
 
-/** Runs `cwts run` on the simulated venue (`symbols` symbols, `rate` updates/s or 'max') around `measure`. */
-async function withEngine(symbols, rate, measure) {
+/**
+ * Runs `cwts run` on the simulated venue (`symbols` symbols, `rate` updates/s or 'max') around
+ * `measure(name, candles)`; with `keepCandles`, the 1m candles go to `candles`, a file readers can open.
+ */
+async function withEngine(symbols, rate, measure, { keepCandles = false } = {}) {
   const name = `cwts-bench-engine-${process.pid}`;
   const dir = mkdtempSync(join(os.tmpdir(), 'cwts-bench-'));
   const config = join(dir, 'engine.json');
@@ -46,12 +49,13 @@ async function withEngine(symbols, rate, measure) {
   const feed = { type: 'simulated', eventsPerSecond: rate, ...(symbols === 5 ? {} : { symbols: benchSymbols(symbols) }) };
   // The round trip runs with every risk control on (limits it never reaches).
   const risk = { account: { creditLimit: 1e12 }, strategies: { '*': { maxOrderSize: 1e6, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e9 } } };
-  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' }, modes: { initial: 'FULL_AUTO' }, risk }));
+  const candles = keepCandles ? { database: join(dir, 'candles.sqlite'), timeframes: ['1m'], flushMs: 500 } : { database: ':memory:' };
+  writeFileSync(config, JSON.stringify({ segment: { name }, feeds: [feed], candles, execution: { database: ':memory:' }, audit: { database: ':memory:' }, modes: { initial: 'FULL_AUTO' }, risk }));
   const engine = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'ignore'] });
   try {
     for (let i = 0; i < 500 && !existsSync(`/dev/shm/${name}`); i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 500)); // warm-up
-    return measure(name);
+    return measure(name, candles.database);
   } finally {
     engine.kill('SIGINT');
     await new Promise((resolve) => engine.on('exit', resolve));
@@ -128,6 +132,10 @@ async function main() {
   progress('gpio kill: a stand-in line event to KILL_ENGAGED in the segment, and to a JS callback');
   const { gpioKillLatency } = await import('../benchmarks/gpio-kill.mjs');
   results.benchmarks.gpioKill = await gpioKillLatency({ edges: quick ? 1000 : 5000 });
+  progress('FreqTrade: its loop with one open trade against the engine, dp.orderbook() through the adapter and the raw bridge');
+  results.benchmarks.freqtrade = await withEngine(5, 2000, (name, candles) =>
+    lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/freqtrade_loop.py'), '--name', name, '--candles', candles, '--seconds', String(SECONDS)]),
+  { keepCandles: true });
 
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -184,6 +192,22 @@ function modelTable(m) {
   ];
 }
 
+function freqtradeTable(f) {
+  const o = f.orderbook;
+  return [
+    '## FreqTrade against the engine (simulated venue, 5 symbols at 2,000 updates/s)',
+    '',
+    '| what | p50 | p90 | p99 | samples |',
+    '| --- | --- | --- | --- | --- |',
+    `| FreqTrade loop (\`bot.process()\`), one open trade | ${(f.loop_ns.p50 / 1e6).toFixed(1)} ms | ${(f.loop_ns.p90 / 1e6).toFixed(1)} ms | ${(f.loop_ns.p99 / 1e6).toFixed(1)} ms | ${f.loop_ns.count} |`,
+    `| \`dp.orderbook(pair, 10)\` through the adapter | ${ns(o.adapter_ns.p50)} | ${ns(o.adapter_ns.p90)} | ${ns(o.adapter_ns.p99)} | ${o.adapter_ns.count} |`,
+    `| \`bridge.book(pair, 10)\`, the raw bridge | ${ns(o.raw_bridge_ns.p50)} | ${ns(o.raw_bridge_ns.p90)} | ${ns(o.raw_bridge_ns.p99)} | ${o.raw_bridge_ns.count} |`,
+    '',
+    `The adapter costs ${o.adapter_over_raw_p50.toFixed(1)}x the raw bridge at p50, ${o.adapter_over_raw_p99.toFixed(1)}x at p99.`,
+    '',
+  ];
+}
+
 function markdown(r) {
   const m = r.machine;
   const lines = [
@@ -227,6 +251,7 @@ function markdown(r) {
     ...modelTable(r.benchmarks.model),
     `Python signal to terminal report (a market order on the simulated venue, closed loop, engine on 5 symbols at 2,000 updates/s): p50 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p50)}, p90 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p90)}, p99 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p999)}, ${r.benchmarks.signalRoundTrip.latency_ns.count} orders.`,
     '',
+    ...freqtradeTable(r.benchmarks.freqtrade),
     `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,
     '',
     ...gpioKillLines(r.benchmarks.gpioKill),

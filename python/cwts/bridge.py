@@ -31,6 +31,7 @@ from cwts._layout import (
     SymbolStatus,
     TimeInForce,
 )
+from cwts.affinity import pin
 from cwts.errors import (
     CwtsError,
     EngineUnavailable,
@@ -365,6 +366,11 @@ class Bridge:
 
     def kill_engaged(self) -> bool:
         return bool(self._impl.flags() & _KILL)
+
+    @staticmethod
+    def pin(core: int) -> None:
+        """Pins the calling process to one CPU core; CwtsError names the cores it may use (cwts.pin)."""
+        pin(core)
 
     # ---------------------------------------------------------------- symbols
     def _refresh(self) -> None:

@@ -1,4 +1,4 @@
-"""A real engine process (`cwts run`) for tests: started from a config, waited for, stopped."""
+"""A real engine process (`cwts run`, simulated venue) for tests: started from a config, waited for until it publishes, stopped."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cwts
@@ -18,6 +20,16 @@ OPEN_LIMITS = (
     "{ maxOrderSize: 1.0e9, maxOrderValue: 1.0e12, creditLimit: 1.0e12, priceCollarPct: 50,"
     " maxOrdersPerSecond: 1.0e6, duplicateWindowMs: 0, maxFillsPerMinute: 1000000 }"
 )
+
+
+# The same limits as a config's whole risk block, for configs written out in full.
+OPEN_RISK = f"risk:\n  account: {{ creditLimit: 1.0e12 }}\n  strategies:\n    '*': {OPEN_LIMITS}\n"
+
+
+def node() -> str:
+    found = shutil.which("node")
+    assert found, "node is not on PATH"
+    return found
 
 
 def write_engine_config(directory: Path, name: str, *, seed: int, restricted: str = "[]", limits: dict[int, str] | None = None) -> Path:
@@ -44,9 +56,7 @@ def write_engine_config(directory: Path, name: str, *, seed: int, restricted: st
 def start_engine(config: Path, name: str, symbols: int = 5, timeout: float = 20.0) -> subprocess.Popen[bytes]:
     """Starts `cwts run --config CONFIG` and returns once its segment has live books."""
     assert CLI.exists(), f"{CLI} is missing: build the engine first (npm run build)"
-    node = shutil.which("node")
-    assert node, "node is not on PATH"
-    process = subprocess.Popen([node, str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([node(), str(CLI), "run", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_until_publishing(name, process, symbols, timeout)
     except BaseException:
@@ -83,3 +93,16 @@ def stop_engine(process: subprocess.Popen[bytes], timeout: float = 20.0) -> int:
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
     return process.wait(timeout=timeout)
+
+
+@contextmanager
+def engine_process(name: str, directory: Path, config: str, symbols: int = 5) -> Iterator[subprocess.Popen[bytes]]:
+    """Writes `config` (YAML naming segment `name`, paths relative to `directory`) and runs the
+    engine on it, publishing `symbols` symbols, until the block ends."""
+    path = directory / "engine.yaml"
+    path.write_text(config)
+    process = start_engine(path, name, symbols)
+    try:
+        yield process
+    finally:
+        stop_engine(process)

@@ -146,3 +146,15 @@ def test_pin():
         os.sched_setaffinity(0, allowed)
     with pytest.raises(cwts.CwtsError, match=r"cannot pin to core 100000: this process may run on cores \[0"):
         cwts.pin(100000)
+
+
+def test_pin_from_the_bridge(segment):
+    allowed = sorted(os.sched_getaffinity(0))
+    with cwts.Bridge.attach(segment.name) as bridge:
+        try:
+            bridge.pin(allowed[0])
+            assert os.sched_getaffinity(0) == {allowed[0]}
+        finally:
+            os.sched_setaffinity(0, allowed)
+        with pytest.raises(cwts.CwtsError, match="cannot pin to core -1"):
+            bridge.pin(-1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
 import sqlite3
 import subprocess
 import time
@@ -22,7 +21,7 @@ import pytest
 
 import cwts
 from cwts import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
-from engine_process import CLI, start_engine, stop_engine, write_engine_config
+from engine_process import CLI, node, start_engine, stop_engine, write_engine_config
 
 TERMINAL = {ReportKind.FILLED, ReportKind.CANCELLED, ReportKind.REJECTED, ReportKind.EXPIRED}
 
@@ -194,11 +193,8 @@ def test_risk_refuses_what_the_limits_forbid_and_the_strategy_cannot_get_around_
 
 
 def test_kill_switch_from_the_cli_stops_submits_cancels_working_orders_and_needs_a_release(bridge: cwts.Bridge, engine: EngineProcess) -> None:
-    node = shutil.which("node")
-    assert node
-
     def cwts_kill(action: str) -> None:
-        done = subprocess.run([node, str(CLI), "kill", action, "--name", engine.name], capture_output=True, text=True, timeout=30)
+        done = subprocess.run([node(), str(CLI), "kill", action, "--name", engine.name], capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr
 
     mid = (bridge.ticker("ETH/USDT").bid + bridge.ticker("ETH/USDT").ask) / 2

@@ -517,6 +517,7 @@ export class Engine {
     for (const feed of this.feeds) this.pumps.push(this.pump(feed));
     this.timers.push(setInterval(() => this.pipeline.checkStale(Date.now()), STALE_CHECK_MS));
     this.timers.push(setInterval(() => this.sampleRates(), 1000));
+    this.timers.push(setInterval(() => this.candleBuilder.flush(), this.config.candles.flushMs));
   }
 
   private async pump(feed: Feed): Promise<void> {

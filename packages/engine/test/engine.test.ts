@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MarketDataReader, Segment } from '@cwts/py-bridge';
+import Database from 'better-sqlite3';
 import { HeaderFlag, SymbolStatus } from '@cwts/shm-layout';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until } from './harness.js';
@@ -73,6 +74,24 @@ describe('Engine', () => {
     engine = undefined;
     expect(summary.totalUpdates).toBeGreaterThanOrEqual(books.length);
     expect(existsSync(`/dev/shm/${NAME}`)).toBe(false);
+  });
+
+  it('writes the open candles to its database every candles.flushMs, so another connection sees the candle in progress', async () => {
+    const database = join(dir, 'candles.sqlite');
+    engine = await Engine.start(config({ candles: { database, timeframes: ['1h'], flushMs: 100 }, feeds: [{ type: 'simulated', eventsPerSecond: 2000, seed: 3 }] }));
+    // Wall-clock pacing: the first hourly candle stays open for the whole test, so only a flush can write it.
+    const reader = new Database(database, { readonly: true });
+    try {
+      const stored = () => reader.prepare("SELECT close, trades FROM candles WHERE symbol = 'BTC/USDT' AND timeframe = '1h' ORDER BY open_time_ms DESC LIMIT 1").get() as { close: number; trades: number } | undefined;
+      await until(() => stored() !== undefined, 5000);
+      const first = stored()!;
+      await until(() => stored()!.trades > first.trades, 5000);
+      const open = engine.candles({ symbol: 'BTC/USDT', timeframe: '1h' });
+      expect(open).toHaveLength(1);
+      expect(stored()!.trades).toBeLessThanOrEqual(open[0]!.trades);
+    } finally {
+      reader.close();
+    }
   });
 
   it('keeps the segment when configured, marked stopped', async () => {

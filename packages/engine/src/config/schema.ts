@@ -159,6 +159,11 @@ export const engineConfigSchema = z.strictObject({
       /** SQLite file; ':memory:' keeps candles for this run only. */
       database: z.string().min(1).default('cwts-candles.sqlite'),
       timeframes: z.array(z.enum(TIMEFRAMES)).min(1).default(['1m', '5m', '1h']),
+      /**
+       * How often the open candles are written as they stand, so that readers of the
+       * database in other processes (the FreqTrade adapter) see the candle in progress.
+       */
+      flushMs: z.number().int().min(100).max(3_600_000).default(1000),
     })
     .prefault({}),
   /**
