@@ -37,7 +37,7 @@ def offline_prefix() -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("example,strategy", [("order_book_imbalance", "OrderBookImbalance"), ("rsi_spread_confirm", "RsiSpreadConfirm")])
+@pytest.mark.parametrize("example,strategy", [("order_book_imbalance", "OrderBookImbalance"), ("rsi_spread_confirm", "RsiSpreadConfirm"), ("model_fusion", "ModelFusion")])
 def test_each_example_backtests_offline_on_the_bundled_candles(tmp_path: Path, example: str, strategy: str) -> None:
     config = json.loads((EXAMPLES / f"{example}.config.json").read_text())
     options = config["exchange"]["ccxt_config"]["options"]

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import cwts
+from cwts.freqtrade.model_signal import ModelSignal, ModelSignalFeed
 
 __all__ = ["EngineStrategyMixin", "LIVE_RUNMODES"]
 
@@ -27,22 +28,27 @@ RETRY_SECONDS = 5.0
 
 
 class EngineStrategyMixin:
-    """`self.engine`, `engine_book`, `engine_ticker`, `engine_spread_bps`, `engine_position` for callbacks."""
+    """`self.engine`, `engine_book`, `engine_ticker`, `engine_spread_bps`, `engine_position`,
+    `engine_model_signal` for callbacks."""
 
     config: dict[str, Any]
     _cwts_bridge: cwts.Bridge | None = None
     _cwts_next_try: float = 0.0
+    _cwts_model_feed: ModelSignalFeed | None = None
 
     def _cwts_options(self) -> dict[str, Any]:
         exchange = self.config.get("exchange", {})
         options: dict[str, Any] = exchange.get("ccxt_config", {}).get("options", {})
         return options
 
+    def _cwts_live(self) -> bool:
+        runmode = self.config.get("runmode")
+        return getattr(runmode, "value", runmode) in LIVE_RUNMODES
+
     @property
     def engine(self) -> cwts.Bridge | None:
         """The bridge to the running engine, or None (not a live run mode, or no engine up)."""
-        runmode = self.config.get("runmode")
-        if getattr(runmode, "value", runmode) not in LIVE_RUNMODES:
+        if not self._cwts_live():
             return None
         bridge = self._cwts_bridge
         if bridge is not None and not bridge.closed:
@@ -97,3 +103,14 @@ class EngineStrategyMixin:
             return bridge.position(pair, int(self._cwts_options().get("strategy_id", 0)))
         except cwts.UnknownSymbol:
             return None
+
+    def engine_model_signal(self, pair: str, max_age: float = 5.0) -> ModelSignal | None:
+        """The engine model's latest output for `pair`, from its event stream at
+        `exchange.ccxt_config.options.events` (an endpoint such as ipc:///tmp/cwts-events);
+        None in backtests, without that option, or without an output in the last `max_age` s."""
+        endpoint = self._cwts_options().get("events")
+        if not endpoint or not self._cwts_live():
+            return None
+        if self._cwts_model_feed is None:
+            self._cwts_model_feed = ModelSignalFeed(str(endpoint))
+        return self._cwts_model_feed.latest(pair, max_age)
