@@ -4,18 +4,20 @@
  * `stop` ends them cleanly and says what the run did.
  */
 import { ControlMode, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
-import { MarketDataWriter, Segment, SegmentError, native, type Report } from '@cwts/py-bridge';
+import { MarketDataWriter, Segment, SegmentError, SignalProducer, native, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
 import type { Candle } from './candles/candle-builder.js';
 import { ConfigError, validateConfig } from './config/load.js';
-import type { EngineConfig, EngineConfigInput } from './config/schema.js';
+import type { EngineConfig, EngineConfigInput, RiskConfig } from './config/schema.js';
 import { TypedEmitter, type EventStream } from './events/emitter.js';
 import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
 import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
+import type { PositionRecord } from './execution/record-ring.js';
+import { applyLimitUpdate, type LimitUpdate } from './risk/limit-update.js';
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
 import { AuditTrail } from './audit/audit-trail.js';
@@ -26,6 +28,7 @@ import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
 import type { Percentiles } from './stats/sample-window.js';
+import type { NetworkCounts, NetworkService } from './network/network-service.js';
 
 export interface EngineEvents extends Record<string, unknown> {
   book: PublishedBook;
@@ -46,6 +49,10 @@ export interface EngineEvents extends Record<string, unknown> {
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
+  /** A strategy's position in a symbol after a fill or a mark, with its P&L. */
+  position: PositionRecord;
+  /** An operator changed a pre-trade limit at run time. */
+  limit: LimitUpdate;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
 }
@@ -112,6 +119,24 @@ export interface EngineSummary extends EngineState {
   readonly execution: ExecutionSummary | undefined;
 }
 
+/** A signal for `Engine.submitSignal`: the ring's fields, with the symbol by name. */
+export interface EngineSignal {
+  readonly symbol: string;
+  readonly action: number;
+  readonly orderType: number;
+  readonly timeInForce: number;
+  readonly strategyId: number;
+  readonly size: number;
+  readonly price: number;
+  readonly confidence: number;
+  /** The order a CANCEL or MODIFY targets; 0 otherwise. */
+  readonly targetClientOrderId: number;
+}
+
+export class ExecutionOffError extends Error {}
+
+// A slot index past every symbol: the hot loop's validation rejects it as UNKNOWN_SYMBOL.
+const NO_SYMBOL = 0xffffffff;
 const STALE_CHECK_MS = 100;
 const REPORT_DRAIN_MS = 5;
 
@@ -133,6 +158,9 @@ export class Engine {
   private readonly breakers: Breakers;
 
   private modes!: ModeMachine;
+  private riskLimits: RiskConfig;
+  private producer: SignalProducer | undefined;
+  private network: NetworkService | undefined;
 
   private constructor(
     readonly config: EngineConfig,
@@ -145,13 +173,14 @@ export class Engine {
     private readonly colocation: ColocationState,
     private readonly stopHeartbeat: () => void,
   ) {
+    this.riskLimits = config.risk;
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
     this.breakers = new Breakers(config.breakers, (trip) => {
       this.emitter.emit('breaker', trip);
       this.modes.set(ControlMode[config.breakers.tripTo], `breaker ${trip.breaker} tripped: ${trip.value} against a limit of ${trip.limit}`);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'limit'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
   }
 
   /** Starts the engine; an invalid config throws a ConfigError naming each bad field. */
@@ -163,6 +192,7 @@ export class Engine {
       const engine = Engine.assemble(config, feeds);
       // The hot loop is up before the first market event, so no early signal waits on it.
       await engine.startExecution();
+      await engine.startNetwork();
       engine.run();
       return engine;
     } catch (error) {
@@ -285,7 +315,30 @@ export class Engine {
     process.on('SIGUSR1', this.onKillSignal);
   }
 
-  private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
+  private async startNetwork(): Promise<void> {
+    if (!this.config.network) return;
+    // zeromq's addon loads only when the config asks for the network.
+    const { NetworkService } = await import('./network/network-service.js');
+    try {
+      this.network = await NetworkService.start(this, this.segment, this.config.network);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** What the ZeroMQ sockets did: published, dropped, requests, CURVE refusals; undefined without a `network` block. */
+  get networkCounts(): NetworkCounts | undefined {
+    return this.network?.counts;
+  }
+
+  /** The symbol in segment slot `index` (`#index` for a slot no feed fills). */
+  readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
+
+  /** The segment slot of `symbol`, or undefined when no feed brings it. */
+  symbolIndex(symbol: string): number | undefined {
+    return this.pipeline.symbols().find((s) => s.symbol === symbol)?.index;
+  }
 
   /** Engages the kill switch: the segment flag first, then the hot loop cancels every working order. */
   engageKill(reason = 'engaged through the Node API'): void {
@@ -321,6 +374,7 @@ export class Engine {
       position: (position) => {
         trades?.position(position);
         this.breakers.onPosition(position);
+        this.emitter.emit('position', position);
       },
       approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
       kill: ({ engaged, cancelled }) =>
@@ -351,6 +405,34 @@ export class Engine {
   /** The operator's action that lets a strategy the repeated-execution throttle disabled trade again. */
   enableStrategy(strategyId: number): void {
     this.execution?.enableStrategy(strategyId);
+  }
+
+  /**
+   * Writes a signal into the segment's ring as a strategy's producer would, so that it takes
+   * the same path: validation, risk, the venue, and reports (as 'report' events, and in the
+   * report ring). A symbol no feed brings goes in as no slot at all, and the hot loop rejects
+   * it with UNKNOWN_SYMBOL. Throws SignalProducerError (RING_FULL), or ExecutionOffError.
+   */
+  submitSignal(signal: EngineSignal): { clientOrderId: number; position: number } {
+    if (!this.execution) throw new ExecutionOffError('execution is off (execution.enabled: false): no hot loop takes signals');
+    this.producer ??= new SignalProducer(this.segment);
+    const { symbol, ...fields } = signal;
+    return this.producer.submit({ ...fields, symbolIndex: this.symbolIndex(symbol) ?? NO_SYMBOL, flags: 0, clientOrderId: 0 });
+  }
+
+  /** The pre-trade limits in force: the config's, with every update since the start. */
+  get limits(): RiskConfig {
+    return this.riskLimits;
+  }
+
+  /**
+   * Changes one pre-trade limit at run time, for the next order the hot loop checks. Throws
+   * LimitUpdateError for an unknown field, a bad value, or a strategy with no limits to change.
+   */
+  updateLimit(update: LimitUpdate): void {
+    this.riskLimits = applyLimitUpdate(this.riskLimits, update);
+    this.execution?.updateLimit(update);
+    this.emitter.emit('limit', update);
   }
 
   /** Positions per strategy and symbol, as last stored. */
@@ -458,6 +540,7 @@ export class Engine {
     process.off('SIGUSR1', this.onKillSignal);
     const execution = await this.execution?.stop();
     this.drainReports();
+    await this.network?.close();
     await this.router?.close();
     this.trades?.close();
     this.audit?.close();

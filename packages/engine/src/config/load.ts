@@ -56,5 +56,8 @@ function relativeTo(dir: string, config: EngineConfig): EngineConfig {
     modes: { ...config.modes, stateFile: at(config.modes.stateFile) },
     feeds: config.feeds.map((feed) => (feed.type === 'replay' ? { ...feed, path: at(feed.path) } : feed)),
     ...(config.record ? { record: { path: at(config.record.path) } } : {}),
+    ...(config.network?.curve
+      ? { network: { ...config.network, curve: { secretKeyFile: at(config.network.curve.secretKeyFile), authorizedKeysDir: at(config.network.curve.authorizedKeysDir) } } }
+      : {}),
   };
 }

@@ -11,6 +11,7 @@ import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsu
 import { Execution } from './execution.js';
 import type { RiskConfig } from '../config/schema.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
+import { decodeLimitUpdate } from '../risk/limit-update.js';
 import { CONTROL_COMMAND, RecordRing, type ControlRecord, type VenueEvent } from './record-ring.js';
 import { RemoteVenue } from './remote-venue.js';
 import { SegmentMarket } from './segment-market.js';
@@ -73,6 +74,7 @@ function main(data: HotLoopData): void {
     venueEvent: (event: VenueEvent) => execution.onVenueEvent(event),
     control: (command: ControlRecord) => {
       if (command.command === CONTROL_COMMAND.ENABLE_STRATEGY) execution.enableStrategy(command.strategyId);
+      else if (command.command === CONTROL_COMMAND.SET_LIMIT) execution.updateLimit(decodeLimitUpdate(command));
       else execution.decide(command.strategyId, command.command === CONTROL_COMMAND.APPROVE);
     },
   };

@@ -12,7 +12,7 @@ const POSITION_FIELDS = ['strategyId', 'symbolIndex', 'size', 'avgPrice', 'reali
 const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', 'timeInForce', 'price', 'size'] as const;
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
-const CONTROL_FIELDS = ['command', 'strategyId'] as const;
+const CONTROL_FIELDS = ['command', 'strategyId', 'field', 'value'] as const;
 const KILL_FIELDS = ['engaged', 'cancelled'] as const;
 const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
 // A row: its record type, then the longest field list.
@@ -50,8 +50,11 @@ export type RiskRecord = Record<(typeof RISK_FIELDS)[number], number>;
 
 /** An operator's command to the hot loop. */
 export type ControlRecord = Record<(typeof CONTROL_FIELDS)[number], number>;
-/** `strategyId` carries the engine order id for APPROVE and REJECT. */
-export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2 } as const;
+/**
+ * `strategyId` carries the engine order id for APPROVE and REJECT; SET_LIMIT carries an
+ * encoded limit update (risk/limit-update.ts) in `strategyId`, `field` and `value`.
+ */
+export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2, SET_LIMIT: 3 } as const;
 
 /** A SEMI_AUTO order waiting for an operator (price 0: a market order). */
 export type ApprovalRecord = Record<(typeof APPROVAL_FIELDS)[number], number>;

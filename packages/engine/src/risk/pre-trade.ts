@@ -8,6 +8,7 @@
  */
 import { RejectReason } from '@cwts/shm-layout';
 import type { RiskConfig, StrategyLimits } from '../config/schema.js';
+import { applyLimitUpdate, type LimitUpdate } from './limit-update.js';
 
 export interface OrderUnderCheck {
   readonly strategyId: number;
@@ -53,7 +54,7 @@ export class PreTradeRisk {
   private readonly disabled = new Set<number>();
   private readonly restricted: ReadonlySet<string>;
 
-  constructor(private readonly config: RiskConfig) {
+  constructor(private config: RiskConfig) {
     this.restricted = new Set(config.restrictedSymbols);
   }
 
@@ -102,6 +103,11 @@ export class PreTradeRisk {
   enable(strategyId: number): void {
     this.disabled.delete(strategyId);
     this.fills.delete(strategyId);
+  }
+
+  /** An operator's limit update at run time (risk/limit-update.ts); throws LimitUpdateError. */
+  update(update: LimitUpdate): void {
+    this.config = applyLimitUpdate(this.config, update);
   }
 
   isDisabled(strategyId: number): boolean {
