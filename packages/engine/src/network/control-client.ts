@@ -25,6 +25,8 @@ export class ControlError extends Error {
   }
 }
 
+const DEFAULT_TIMEOUT_MS = 5000;
+
 interface Waiting {
   resolve(result: unknown): void;
   reject(error: Error): void;
@@ -32,12 +34,14 @@ interface Waiting {
 }
 
 export class ControlClient {
-  private readonly socket = new Dealer({ linger: 0 });
+  private readonly socket: Dealer;
   private readonly waiting = new Map<number, Waiting>();
   private readonly receiving: Promise<void>;
   private nextId = 1;
 
   constructor(readonly endpoint: string, private readonly options: ControlClientOptions = {}) {
+    // A Dealer waits to send until a peer is connected: never longer than a request may wait.
+    this.socket = new Dealer({ linger: 0, sendTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     if (endpoint.startsWith('tcp://')) {
       if (!options.serverKeyFile || !options.keyFile) {
         throw new ControlError('INVALID_ARGUMENT', `${endpoint} is tcp://: give the engine's public key file and this client's secret key file (cwts keys generate writes both)`);
@@ -54,18 +58,19 @@ export class ControlClient {
   /** Sends `{cmd, ...args}`; resolves to the reply's result, rejects with a ControlError. */
   request(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
     const id = this.nextId++;
-    const timeoutMs = this.options.timeoutMs ?? 5000;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new ControlError('TIMEOUT', `no reply from ${this.endpoint} within ${timeoutMs} ms: is an engine running with network.control there? (over tcp://, an unknown CURVE key gets no answer at all)`));
-      }, timeoutMs);
-      this.waiting.set(id, { resolve, reject, timer });
-      this.socket.send(JSON.stringify({ v: SCHEMA_VERSION, id, cmd, ...args })).catch((error: Error) => {
+      const fail = (error: ControlError): void => {
         clearTimeout(timer);
         this.waiting.delete(id);
-        reject(new ControlError('INTERNAL', `cannot send to ${this.endpoint}: ${error.message}`));
-      });
+        reject(error);
+      };
+      const timedOut = (): ControlError => new ControlError('TIMEOUT', `no reply from ${this.endpoint} within ${timeoutMs} ms: is an engine running with network.control there? (over tcp://, an unknown CURVE key gets no answer at all)`);
+      const timer = setTimeout(() => fail(timedOut()), timeoutMs);
+      this.waiting.set(id, { resolve, reject, timer });
+      // A send that waited the whole timeout found no engine to take it (none connected, or the handshake refused).
+      this.socket.send(JSON.stringify({ v: SCHEMA_VERSION, id, cmd, ...args })).catch((error: Error & { code?: string }) =>
+        fail(error.code === 'EAGAIN' ? timedOut() : new ControlError('INTERNAL', `cannot send to ${this.endpoint}: ${error.message}`)));
     });
   }
 
