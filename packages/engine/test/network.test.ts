@@ -2,10 +2,12 @@
  * The engine's ZeroMQ sockets with real sockets: ipc:// and tcp:// on 127.0.0.1, CURVE with
  * keys generated into a temp dir, one real engine (simulated venue, real hot loop).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Dealer, Request, Subscriber } from 'zeromq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,15 @@ import { z85Decode } from '../src/network/zap-handler.js';
 import { validateConfig } from '../src/config/load.js';
 
 const NAME = `cwts-network-test-${process.pid}`;
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** The CLI in a second process; asynchronous, so that the engine in this one goes on answering. */
+function cwts(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
 
 async function until(condition: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
@@ -258,6 +269,35 @@ describe('the network: ZeroMQ events and control', () => {
       trustedEvents.close();
       intruderEvents.close();
     }
+  });
+
+  it('runs the cwts control commands against the engine, over ipc and over tcp with CURVE', async () => {
+    const generated = await cwts(['keys', '--dir', join(dir, 'cli-keys'), '--name', 'ops']);
+    expect(generated).toMatchObject({ code: 0, stdout: expect.stringMatching(/public key \S{40}/) });
+    expect(statSync(join(dir, 'cli-keys', 'ops.key_secret')).mode & 0o777).toBe(0o600);
+    expect((await cwts(['keys', '--dir', join(dir, 'cli-keys'), '--name', 'ops'])).code).toBe(1);
+    const ipc = ['--endpoint', ipcControl];
+    const tcp = ['--endpoint', tcpControl, '--server-key', keys.server, '--key', keys.client];
+    expect(await cwts(['mode', 'SEMI_AUTO', '--reason', 'cli test', ...ipc])).toMatchObject({ code: 0, stdout: 'mode SEMI_AUTO\n' });
+    expect(engine.mode).toBe('SEMI_AUTO');
+    const status = await cwts(['status', '--json', ...tcp]);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ mode: 'SEMI_AUTO', pid: process.pid, symbols: expect.any(Array) });
+    expect((await cwts(['status', ...tcp])).stdout).toMatch(/engine pid \d+ .*mode SEMI_AUTO +kill released/);
+    expect(JSON.parse((await cwts(['limit', '*', 'maxOrderSize', '2', ...ipc])).stdout)).toMatchObject({ strategies: { '*': { maxOrderSize: 2 } } });
+    expect(await cwts(['kill', 'engage', '--reason', 'cli test', ...tcp])).toMatchObject({ code: 0, stdout: expect.stringMatching(/ENGAGED/) });
+    expect(engine.killEngaged).toBe(true);
+    expect((await cwts(['kill', 'release', ...ipc])).code).toBe(0);
+    expect(engine.killEngaged).toBe(false);
+    expect((await cwts(['reset-breakers', ...ipc])).code).toBe(0);
+    expect((await cwts(['enable-strategy', '3', ...ipc])).stdout).toBe('strategy 3 enabled\n');
+    // Refusals exit 1 with the engine's code; a bad command line exits 2 before anything is sent.
+    expect(await cwts(['approve', '999', ...ipc])).toMatchObject({ code: 1, stderr: expect.stringMatching(/REFUSED: order 999 is not waiting/) });
+    expect(await cwts(['limit', '1', 'maxLeverage', '3', ...ipc])).toMatchObject({ code: 1, stderr: expect.stringMatching(/INVALID_ARGUMENT: unknown limit/) });
+    expect(await cwts(['mode', 'TURBO', ...ipc])).toMatchObject({ code: 2, stderr: expect.stringMatching(/MODE must be one of/) });
+    expect(await cwts(['status', '--endpoint', tcpControl])).toMatchObject({ code: 2, stderr: expect.stringMatching(/give the engine's public key file/) });
+    expect(await cwts(['status', '--timeout', '0.5', '--endpoint', tcpControl, '--server-key', keys.server, '--key', keys.intruder])).toMatchObject({ code: 1, stderr: expect.stringMatching(/TIMEOUT/) });
+    await cwts(['mode', 'FULL_AUTO', ...ipc]);
   });
 
   it('never lets a subscriber that does not read hold the engine: it loses messages, which its seq shows', async () => {

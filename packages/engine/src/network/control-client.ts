@@ -11,9 +11,9 @@ import { SCHEMA_VERSION, type ControlReply, type ErrorCode, type WireReport } fr
 
 export interface ControlClientOptions {
   /** The engine's public key file (`<name>.key`); required for tcp://. */
-  readonly serverKeyFile?: string;
+  readonly serverKeyFile?: string | undefined;
   /** This client's secret key file (`<name>.key_secret`), whose public half the engine authorized; required for tcp://. */
-  readonly keyFile?: string;
+  readonly keyFile?: string | undefined;
   /** How long a request waits for its reply. */
   readonly timeoutMs?: number;
   readonly onReport?: (report: WireReport, requestId: string | number | null) => void;
