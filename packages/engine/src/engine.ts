@@ -160,6 +160,7 @@ export class Engine {
   private modes!: ModeMachine;
   private riskLimits: RiskConfig;
   private producer: SignalProducer | undefined;
+  private draining: Promise<void> | undefined;
   private network: NetworkService | undefined;
 
   private constructor(
@@ -311,7 +312,7 @@ export class Engine {
       await this.stop();
       throw error;
     }
-    this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
+    this.draining = this.drainLoop(this.execution);
     process.on('SIGUSR1', this.onKillSignal);
   }
 
@@ -352,6 +353,21 @@ export class Engine {
 
   get killEngaged(): boolean {
     return this.killSwitch.engaged;
+  }
+
+  /**
+   * Drains the hot loop's records as soon as it pushes some (so a report reaches the event
+   * stream and the network in microseconds, not at the next tick), and at least every
+   * REPORT_DRAIN_MS for the kill switch's poll and the audit flush.
+   */
+  private async drainLoop(execution: ExecutionThread): Promise<void> {
+    while (!this.stopping) {
+      await execution.waitForRecords(REPORT_DRAIN_MS);
+      if (this.stopping) break;
+      this.drainReports();
+      // Timers and I/O run between two drains, however fast the records come.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private drainReports(): void {
@@ -538,6 +554,7 @@ export class Engine {
   private async shutdown(): Promise<EngineSummary> {
     this.timers.forEach(clearInterval);
     process.off('SIGUSR1', this.onKillSignal);
+    await this.draining;
     const execution = await this.execution?.stop();
     this.drainReports();
     await this.network?.close();

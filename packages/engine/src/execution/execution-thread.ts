@@ -62,6 +62,11 @@ export class ExecutionThread {
     this.venueEvents.pushControl({ command: CONTROL_COMMAND.SET_LIMIT, ...encodeLimitUpdate(update) });
   }
 
+  /** Resolves when the hot loop has pushed records, or after `timeoutMs`. */
+  waitForRecords(timeoutMs: number): Promise<void> {
+    return this.ring.waitForRecords(timeoutMs);
+  }
+
   /** Hands every record since the last call to its handler. */
   drain(handlers: RecordHandlers): void {
     this.ring.drain(handlers);

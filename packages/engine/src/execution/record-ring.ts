@@ -27,9 +27,16 @@ const KILL = 6;
 const APPROVAL = 7;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
+/** Set by a consumer waiting in `waitForRecords`: only then does a push pay for a notify. */
+const WAITING = 4;
 const TAIL = 16;
 const DROPPED = 32;
 const CONTROL_BYTES = 192;
+
+// ES2024's Atomics.waitAsync (V8 has it since Node 16); the ES2022 lib this build targets does not declare it.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
 
 export interface PositionRecord extends PositionUpdate {
   readonly strategyId: number;
@@ -172,6 +179,23 @@ export class RecordRing {
     for (let i = 0; i < fields.length; i++) this.rows[at + 1 + i] = record[fields[i] as F[number]];
     // The row's stores are visible before the new tail (Atomics.store is sequentially consistent).
     Atomics.store(this.control, TAIL, tail + 1);
+    if (Atomics.load(this.control, WAITING) === 1) Atomics.notify(this.control, TAIL);
+  }
+
+  /**
+   * Consumer side: resolves once a record is there to drain, or after `timeoutMs`, without
+   * blocking the thread (Atomics.waitAsync). A producer notifies only while the consumer waits.
+   */
+  async waitForRecords(timeoutMs: number): Promise<void> {
+    const tail = Atomics.load(this.control, TAIL);
+    if (tail !== this.control[HEAD]) return;
+    Atomics.store(this.control, WAITING, 1);
+    // Re-check after announcing the wait: a push before it saw the flag did not notify.
+    if (Atomics.load(this.control, TAIL) === tail) {
+      const waited = waitAsync(this.control, TAIL, tail, timeoutMs);
+      if (waited.async) await waited.value;
+    }
+    Atomics.store(this.control, WAITING, 0);
   }
 
   private read<F extends readonly string[]>(at: number, fields: F): Record<F[number], number> {
