@@ -3,7 +3,7 @@
  * keys generated into a temp dir, one real engine (simulated venue, real hot loop).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.js';
 import { ControlClient, ControlError } from '../src/network/control-client.js';
 import { generateKeyPair, readKeyPair, readPublicKey } from '../src/network/curve-keys.js';
-import { TOPICS, type EventEnvelope, type WireReport } from '../src/network/schema.js';
+import { RequestError, TOPICS, parseRequest, type EventEnvelope, type WireReport } from '../src/network/schema.js';
 import { z85Decode } from '../src/network/zap-handler.js';
 import { validateConfig } from '../src/config/load.js';
 
@@ -63,6 +63,21 @@ function collect(socket: Subscriber): { events: EventEnvelope[]; topics: Set<str
   })();
   return { events, topics };
 }
+
+describe('the control request parser', () => {
+  it('gives each golden vector its id and error code (python/tests/test_network.py sends the same over a socket)', () => {
+    const { vectors } = JSON.parse(readFileSync(new URL('fixtures/control-requests.json', import.meta.url), 'utf8')) as { vectors: { body: string; id: unknown; error: string | null }[] };
+    for (const vector of vectors) {
+      let outcome: { id: unknown; error: string | null };
+      try {
+        outcome = { id: parseRequest(Buffer.from(vector.body)).id, error: null };
+      } catch (error) {
+        outcome = { id: (error as RequestError).id, error: (error as RequestError).code };
+      }
+      expect(outcome, vector.body).toEqual({ id: vector.id, error: vector.error });
+    }
+  });
+});
 
 describe('the network: ZeroMQ events and control', () => {
   let dir: string;
