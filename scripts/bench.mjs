@@ -122,6 +122,9 @@ async function main() {
     lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/signal_round_trip.py'), '--name', name, '--seconds', String(SECONDS)]),
   );
 
+  progress('network: ZeroMQ ping and market-order round trips over ipc and tcp (CURVE), beside the segment, one engine');
+  results.benchmarks.network = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/network-round-trip.mjs'), '--seconds', String(SECONDS)]);
+
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS, 'latest.md'), markdown(results));
@@ -142,6 +145,22 @@ function matcherTable(m) {
     row('Node-API, one call per operation', m.jsPerCall),
     row(`Node-API, batches of ${m.jsBatched.batch} (per-operation share of a batch)`, m.jsBatched),
     row('nodejs-order-book (pure JS peer)', m.nodejsOrderBook),
+    '',
+  ];
+}
+
+function networkTable(n) {
+  const row = (what, x, peer) => `| ${what} | ${ns(x.latency_ns.p50)} | ${ns(x.latency_ns.p90)} | ${ns(x.latency_ns.p99)} | ${ns(x.latency_ns.p999)} | ${x.latency_ns.count} | ${peer ? `${(x.latency_ns.p50 / peer.latency_ns.p50).toFixed(1)}x` : '-'} |`;
+  return [
+    `## ZeroMQ beside the segment (one engine, Python client in another process, closed loop, ${n.secondsEach} s each)`,
+    '',
+    '| round trip | p50 | p90 | p99 | p99.9 | samples | against the segment at p50 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('market order to FILLED, shared memory (signal ring, report ring)', n.order.shm, n.order.shm),
+    row('market order to FILLED, control socket over ipc://', n.order.ipc, n.order.shm),
+    row('market order to FILLED, control socket over tcp:// with CURVE', n.order.tcp, n.order.shm),
+    row('ping to reply, control socket over ipc:// (transport alone)', n.ping.ipc),
+    row('ping to reply, control socket over tcp:// with CURVE', n.ping.tcp),
     '',
   ];
 }
@@ -186,6 +205,7 @@ function markdown(r) {
     }),
     '',
     ...matcherTable(r.benchmarks.matcher),
+    ...networkTable(r.benchmarks.network),
     `Python signal to terminal report (a market order on the simulated venue, closed loop, engine on 5 symbols at 2,000 updates/s): p50 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p50)}, p90 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p90)}, p99 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p999)}, ${r.benchmarks.signalRoundTrip.latency_ns.count} orders.`,
     '',
     `Publish to a Cython read in another process while the engine runs 100 symbols flat out: p50 ${ns(r.benchmarks.engineToRead.latency_ns.p50)}, p99 ${ns(r.benchmarks.engineToRead.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.engineToRead.latency_ns.p999)}, ${r.benchmarks.engineToRead.latency_ns.count} updates of symbol 0 seen.`,
