@@ -244,6 +244,10 @@ describe('the network: ZeroMQ events and control', () => {
       expect(JSON.parse((await request.receive())[0]!.toString())).toMatchObject({ id: 'req', ok: true });
       request.close();
       expect(engine.networkCounts?.control?.errors).toBeGreaterThanOrEqual(12);
+      // Every network signal had its terminal report: none is left waiting, none leaks.
+      expect(engine.networkCounts?.control?.openSignals).toBe(0);
+      // On one box the file system keeps others out: the ipc socket files are owner-only.
+      for (const endpoint of [ipcControl, ipcEvents]) expect(statSync(endpoint.slice('ipc://'.length)).mode & 0o777).toBe(0o600);
     } finally {
       await client.close();
       raw.close();
