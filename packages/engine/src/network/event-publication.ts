@@ -45,13 +45,13 @@ export class EventPublication {
     private readonly engine: Engine,
     segment: Segment,
     private readonly config: NetworkConfig,
-    private readonly extraHealth: () => Record<string, unknown>,
+    private readonly networkCounts: () => Record<string, unknown>,
   ) {
     this.reader = new MarketDataReader(segment);
     for (const socket of sockets) this.outboxes.push(new Outbox(socket, config.highWaterMark));
   }
 
-  static async open(context: Context, engine: Engine, segment: Segment, config: NetworkConfig, curve: CurveKeyPair | undefined, extraHealth: () => Record<string, unknown>): Promise<EventPublication> {
+  static async open(context: Context, engine: Engine, segment: Segment, config: NetworkConfig, curve: CurveKeyPair | undefined, networkCounts: () => Record<string, unknown>): Promise<EventPublication> {
     const sockets: Publisher[] = [];
     try {
       for (const endpoint of config.publish) {
@@ -63,7 +63,7 @@ export class EventPublication {
       for (const socket of sockets) socket.close();
       throw error;
     }
-    const publication = new EventPublication(sockets, engine, segment, config, extraHealth);
+    const publication = new EventPublication(sockets, engine, segment, config, networkCounts);
     publication.listen();
     return publication;
   }
@@ -131,7 +131,7 @@ export class EventPublication {
       symbols: state.symbols.length,
       staleSymbols: state.symbols.filter((s) => s.flags & SymbolStatus.STALE).map((s) => s.symbol),
       publishLatencyNs: state.publishLatencyNs,
-      network: { publication: this.counts, ...this.extraHealth() },
+      network: this.networkCounts(),
     };
   }
 

@@ -12,6 +12,8 @@ import { ControlRouter, type RouterCounts } from './control-router.js';
 import { EventPublication, type PublicationCounts } from './event-publication.js';
 import { ZapHandler } from './zap-handler.js';
 
+const MAX_ADDRESSES_TOLD = 100;
+
 export interface NetworkCounts {
   readonly publication: PublicationCounts | undefined;
   readonly control: RouterCounts | undefined;
@@ -33,8 +35,13 @@ export class NetworkService {
       if (config.curve && [...config.publish, ...config.control].some((e) => e.startsWith('tcp://'))) {
         curve = readKeyPair(config.curve.secretKeyFile);
         const authorized = readAuthorizedKeys(config.curve.authorizedKeysDir);
-        service.zap = await ZapHandler.start(service.context, authorized, (address) =>
-          process.stderr.write(`cwts: refused a CURVE peer with an unknown key from ${address}\n`));
+        // A refused peer reconnects every 100 ms or so: say it once per address, count every time.
+        const told = new Set<string>();
+        service.zap = await ZapHandler.start(service.context, authorized, (address) => {
+          if (told.has(address) || told.size >= MAX_ADDRESSES_TOLD) return;
+          told.add(address);
+          process.stderr.write(`cwts: refused a CURVE peer with an unknown key from ${address} (further refusals from it are only counted)\n`);
+        });
       }
       const counts = (): Record<string, unknown> => ({ ...service.counts });
       service.publication = await EventPublication.open(service.context, engine, segment, config, curve, counts);
