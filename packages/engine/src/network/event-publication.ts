@@ -10,7 +10,7 @@
  * (the subscriber sees the gap in `seq`), the outbox drops beyond its limit and counts.
  */
 import { Publisher, type Context } from 'zeromq';
-import { MarketDataReader, type Segment } from '@cwts/py-bridge';
+import { MarketDataReader, type BookSnapshot, type Segment, type SymbolSnapshot } from '@cwts/py-bridge';
 import { BOOK_DEPTH, SymbolStatus } from '@cwts/shm-layout';
 import type { Engine } from '../engine.js';
 import type { NetworkConfig } from '../config/schema.js';
@@ -18,6 +18,8 @@ import type { CurveKeyPair } from './curve-keys.js';
 import { bindEndpoint } from './endpoint-binding.js';
 import { Outbox } from './outbox.js';
 import { bookTopic, encodeEvent, wireReport } from './schema.js';
+
+const SNAPSHOT_ATTEMPTS = 100;
 
 export interface PublicationCounts {
   readonly published: number;
@@ -109,9 +111,14 @@ export class EventPublication {
   private flushBooks(): void {
     this.flushScheduled = false;
     const depth = this.config.bookDepth;
+    const retry: number[] = [];
     for (const index of this.dirtyBooks) {
-      const symbol = this.reader.read(index);
-      const book = this.reader.readBook(index, this.bids, this.asks);
+      const snapshot = this.snapshot(index);
+      if (!snapshot) {
+        retry.push(index);
+        continue;
+      }
+      const { symbol, book } = snapshot;
       const levels = (from: Float64Array, n: number): [number, number][] => Array.from({ length: Math.min(n, depth) }, (_, j) => [from[2 * j]!, from[2 * j + 1]!]);
       this.publish(bookTopic(symbol.name), {
         symbol: symbol.name, updateCount: book.updateCount, bids: levels(this.bids, book.bidDepth), asks: levels(this.asks, book.askDepth),
@@ -119,6 +126,17 @@ export class EventPublication {
       });
     }
     this.dirtyBooks.clear();
+    for (const index of retry) this.bookChanged(index);
+  }
+
+  /** The levels and the slot's fields of one and the same update (each read is one seqlock pass; both must agree). */
+  private snapshot(index: number): { symbol: SymbolSnapshot; book: BookSnapshot } | undefined {
+    for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+      const book = this.reader.readBook(index, this.bids, this.asks);
+      const symbol = this.reader.read(index);
+      if (symbol.updateCount === book.updateCount) return { symbol, book };
+    }
+    return undefined; // the writer kept moving: try again on the next turn
   }
 
   private health(): Record<string, unknown> {
