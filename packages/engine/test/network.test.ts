@@ -3,7 +3,7 @@
  * keys generated into a temp dir, one real engine (simulated venue, real hot loop).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,21 @@ describe('the network: ZeroMQ events and control', () => {
   afterAll(async () => {
     await engine?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails the start of an engine whose endpoint is taken or whose key is missing, naming it, and leaves no segment', async () => {
+    const base = {
+      segment: { name: `${NAME}-bad` }, candles: { database: ':memory:' }, execution: { database: ':memory:' }, audit: { database: ':memory:' },
+      modes: { stateFile: join(dir, 'bad-mode.json') },
+    };
+    const curve = { secretKeyFile: join(dir, 'server.key_secret'), authorizedKeysDir: join(dir, 'authorized') };
+    await expect(Engine.start({ ...base, network: { control: [tcpControl], curve } })).rejects.toThrow(`cannot bind ${tcpControl}`);
+    expect(existsSync(`/dev/shm/${NAME}-bad`)).toBe(false);
+    await expect(Engine.start({ ...base, network: { control: [`tcp://127.0.0.1:${await freePort()}`], curve: { ...curve, secretKeyFile: join(dir, 'nope.key_secret') } } }))
+      .rejects.toThrow(/cannot read the key file .*nope.key_secret/);
+    await expect(Engine.start({ ...base, network: { control: [`tcp://127.0.0.1:${await freePort()}`], curve: { ...curve, secretKeyFile: keys.server } } }))
+      .rejects.toThrow(/no secret-key: use the .key_secret file/);
+    expect(existsSync(`/dev/shm/${NAME}-bad`)).toBe(false);
   });
 
   it('writes CURVE certificates that round-trip and refuses to overwrite them', () => {

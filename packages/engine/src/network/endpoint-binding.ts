@@ -23,5 +23,6 @@ export async function bindEndpoint(socket: Socket, endpoint: string, curve: Curv
   } catch (error) {
     throw new EndpointError(`cannot bind ${endpoint}: ${(error as Error).message}`);
   }
-  if (!tcp) chmodSync(endpoint.slice('ipc://'.length), 0o600);
+  // lastEndpoint: the path libzmq actually bound (ipc://* picks one).
+  if (!tcp) chmodSync((socket.lastEndpoint ?? endpoint).slice('ipc://'.length), 0o600);
 }
