@@ -86,6 +86,8 @@ function main(data: HotLoopData): void {
     killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
+      // What the main thread sent while this loop waited (a limit update, an enable) applies to this signal already.
+      venueEvents.drain(fromMain);
       execution.handle(signal);
     } else {
       idleWaits++;
