@@ -251,6 +251,7 @@ describe('the network: ZeroMQ events and control', () => {
       expect(reports.map((r) => [r.clientOrderId, r.reason])).toEqual([
         [unknownSymbol.clientOrderId, 'UNKNOWN_SYMBOL'], [unknownAction.clientOrderId, 'UNKNOWN_ACTION'], [cancel.clientOrderId, 'UNKNOWN_ORDER'],
       ]);
+      expect(reports[0]!.symbol).toBe('NOPE/USDT'); // as the peer named it
       // A request over the size limit closes that connection; the engine goes on answering.
       await raw.send(`{"v":1,"id":1,"cmd":"ping","pad":"${'x'.repeat(20_000)}"}`);
       const request = new Request({ linger: 0 });

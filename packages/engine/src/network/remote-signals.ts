@@ -17,6 +17,8 @@ export type PeerSink = (message: ControlReply) => void;
 interface Owner {
   readonly peer: PeerSink;
   readonly requestId: RequestId;
+  /** As the peer named it: a symbol the engine does not know has no slot name to report. */
+  readonly symbol: string;
 }
 
 const keyOf = (strategyId: number, clientOrderId: number): string => `${strategyId}:${clientOrderId}`;
@@ -27,7 +29,6 @@ export class RemoteSignals {
   private readonly pendingOnTarget = new Map<string, string[]>();
   private readonly targetOf = new Map<string, string>();
   private readonly stopListening: () => void;
-  delivered = 0;
 
   constructor(private readonly engine: Engine) {
     this.stopListening = engine.on('report', (report) => this.onReport(report));
@@ -37,7 +38,7 @@ export class RemoteSignals {
   submit(peer: PeerSink, requestId: RequestId, signal: EngineSignal): { clientOrderId: number; position: number } {
     const written = this.engine.submitSignal(signal);
     const own = keyOf(signal.strategyId, written.clientOrderId);
-    this.owners.set(own, { peer, requestId });
+    this.owners.set(own, { peer, requestId, symbol: signal.symbol });
     if (signal.action === SignalAction.CANCEL || signal.action === SignalAction.MODIFY) {
       const target = keyOf(signal.strategyId, signal.targetClientOrderId);
       this.pendingOnTarget.set(target, [...(this.pendingOnTarget.get(target) ?? []), own]);
@@ -55,8 +56,7 @@ export class RemoteSignals {
     const key = keyOf(report.strategyId, report.clientOrderId);
     const owner = this.owners.get(key);
     if (!owner) return;
-    owner.peer({ v: SCHEMA_VERSION, type: 'report', id: owner.requestId, report: wireReport(report, this.engine.symbolName(report.symbolIndex)) });
-    this.delivered++;
+    owner.peer({ v: SCHEMA_VERSION, type: 'report', id: owner.requestId, report: wireReport(report, owner.symbol) });
     if (isTerminalKind(report.kind)) {
       this.owners.delete(key);
       // A refused cancel or modify is answered on its own id: it waits on its target no more.
