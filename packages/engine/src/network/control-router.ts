@@ -13,7 +13,7 @@ import { ExecutionOffError, type Engine } from '../engine.js';
 import type { NetworkConfig } from '../config/schema.js';
 import { LimitUpdateError } from '../risk/limit-update.js';
 import type { CurveKeyPair } from './curve-keys.js';
-import { bindEndpoint } from './endpoint-binding.js';
+import { bindEach } from './endpoint-binding.js';
 import { Outbox } from './outbox.js';
 import { RemoteSignals, type PeerSink } from './remote-signals.js';
 import { RequestError, SCHEMA_VERSION, parseRequest, type ControlReply, type ControlRequest, type RequestId } from './schema.js';
@@ -48,17 +48,8 @@ export class ControlRouter {
   }
 
   static async open(context: Context, engine: Engine, config: NetworkConfig, curve: CurveKeyPair | undefined, networkHealth: () => Record<string, unknown>): Promise<ControlRouter> {
-    const sockets: Router[] = [];
-    try {
-      for (const endpoint of config.control) {
-        const socket = new Router({ context, linger: 0, mandatory: true, sendTimeout: 0, sendHighWaterMark: config.highWaterMark, maxMessageSize: config.maxRequestBytes });
-        sockets.push(socket);
-        await bindEndpoint(socket, endpoint, curve);
-      }
-    } catch (error) {
-      for (const socket of sockets) socket.close();
-      throw error;
-    }
+    const sockets = await bindEach(config.control, () =>
+      new Router({ context, linger: 0, mandatory: true, sendTimeout: 0, sendHighWaterMark: config.highWaterMark, maxMessageSize: config.maxRequestBytes }), curve);
     return new ControlRouter(engine, sockets, config.highWaterMark, networkHealth);
   }
 

@@ -26,3 +26,19 @@ export async function bindEndpoint(socket: Socket, endpoint: string, curve: Curv
   // lastEndpoint: the path libzmq actually bound (ipc://* picks one).
   if (!tcp) chmodSync((socket.lastEndpoint ?? endpoint).slice('ipc://'.length), 0o600);
 }
+
+/** One new socket per endpoint, each bound; on any failure the ones made so far are closed. */
+export async function bindEach<S extends Socket>(endpoints: readonly string[], make: () => S, curve: CurveKeyPair | undefined): Promise<S[]> {
+  const sockets: S[] = [];
+  try {
+    for (const endpoint of endpoints) {
+      const socket = make();
+      sockets.push(socket);
+      await bindEndpoint(socket, endpoint, curve);
+    }
+  } catch (error) {
+    for (const socket of sockets) socket.close();
+    throw error;
+  }
+  return sockets;
+}

@@ -15,7 +15,7 @@ import { BOOK_DEPTH, SymbolStatus } from '@cwts/shm-layout';
 import type { Engine } from '../engine.js';
 import type { NetworkConfig } from '../config/schema.js';
 import type { CurveKeyPair } from './curve-keys.js';
-import { bindEndpoint } from './endpoint-binding.js';
+import { bindEach } from './endpoint-binding.js';
 import { Outbox } from './outbox.js';
 import { bookTopic, encodeEvent, wireReport } from './schema.js';
 
@@ -54,17 +54,7 @@ export class EventPublication {
   }
 
   static async open(context: Context, engine: Engine, segment: Segment, config: NetworkConfig, curve: CurveKeyPair | undefined, networkCounts: () => Record<string, unknown>): Promise<EventPublication> {
-    const sockets: Publisher[] = [];
-    try {
-      for (const endpoint of config.publish) {
-        const socket = new Publisher({ context, linger: 0, sendHighWaterMark: config.highWaterMark });
-        sockets.push(socket);
-        await bindEndpoint(socket, endpoint, curve);
-      }
-    } catch (error) {
-      for (const socket of sockets) socket.close();
-      throw error;
-    }
+    const sockets = await bindEach(config.publish, () => new Publisher({ context, linger: 0, sendHighWaterMark: config.highWaterMark }), curve);
     const publication = new EventPublication(sockets, engine, segment, config, networkCounts);
     publication.listen();
     return publication;
