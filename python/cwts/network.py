@@ -91,18 +91,37 @@ def _decode(frame: bytes, what: str) -> dict[str, Any]:
     return message
 
 
-def _socket(context: zmq.Context[zmq.Socket[bytes]], kind: int, endpoint: str, curve: CurveKeys | None) -> zmq.Socket[bytes]:
-    if endpoint.startswith("tcp://") and curve is None:
-        raise CwtsError(f"{endpoint} is tcp://: the engine requires CURVE; pass curve=CurveKeys.from_files(...)")
-    socket = context.socket(kind)
-    socket.linger = 0
-    if curve is not None:
-        curve.apply(socket)
-    socket.connect(endpoint)
-    return socket
+class _Connection:
+    """One ZeroMQ socket in its own context, connected to the engine; closes as a context manager."""
+
+    def __init__(self, kind: int, endpoint: str, curve: CurveKeys | None, options: dict[int, int]) -> None:
+        # The engine's ipc:// sockets have no CURVE (the file mode guards them); its tcp:// ones require it.
+        if endpoint.startswith("tcp://") and curve is None:
+            raise CwtsError(f"{endpoint} is tcp://: the engine requires CURVE; pass curve=CurveKeys.from_files(...)")
+        self.endpoint = endpoint
+        self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
+        self._socket = self._context.socket(kind)
+        self._socket.linger = 0
+        # Before the connect: a high-water mark set later does not reach the connection's pipe.
+        for option, value in options.items():
+            self._socket.setsockopt(option, value)
+        if curve is not None and endpoint.startswith("tcp://"):
+            curve.apply(self._socket)
+        self._socket.connect(endpoint)
+
+    def close(self) -> None:
+        """Closes the socket and its context."""
+        self._socket.close()
+        self._context.term()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
 
 
-class EventSubscriber:
+class EventSubscriber(_Connection):
     """A subscriber to the engine's events and books.
 
     `missed` counts, per topic, the messages this subscriber lost (gaps in `seq`): the engine
@@ -117,9 +136,7 @@ class EventSubscriber:
         curve: CurveKeys | None = None,
         receive_high_water_mark: int = 1000,
     ) -> None:
-        self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
-        self._socket = _socket(self._context, zmq.SUB, endpoint, None if endpoint.startswith("ipc://") else curve)
-        self._socket.rcvhwm = receive_high_water_mark
+        super().__init__(zmq.SUB, endpoint, curve, {zmq.RCVHWM: receive_high_water_mark})
         for topic in topics:
             self._socket.subscribe(topic)
         self._seq: dict[str, int] = {}
@@ -148,22 +165,11 @@ class EventSubscriber:
             event = self.receive(0)
         return dict(self._books)
 
-    def close(self) -> None:
-        """Closes the socket and its context."""
-        self._socket.close()
-        self._context.term()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self.close()
-
 
 _TERMINAL = {"FILLED", "CANCELLED", "REJECTED", "EXPIRED"}
 
 
-class ControlClient:
+class ControlClient(_Connection):
     """The engine's control socket: commands with request ids, and signals whose reports come back here.
 
     Every method raises ControlError with the engine's code (INVALID_ARGUMENT, REFUSED, ...)
@@ -171,11 +177,8 @@ class ControlClient:
     """
 
     def __init__(self, endpoint: str, *, curve: CurveKeys | None = None, timeout: float = 5.0) -> None:
-        self.endpoint = endpoint
+        super().__init__(zmq.DEALER, endpoint, curve, {zmq.SNDTIMEO: int(timeout * 1000)})
         self.timeout = timeout
-        self._context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
-        self._socket = _socket(self._context, zmq.DEALER, endpoint, None if endpoint.startswith("ipc://") else curve)
-        self._socket.sndtimeo = int(timeout * 1000)
         self._next_id = 1
         self._reports: dict[int, deque[dict[str, Any]]] = {}
 
@@ -281,14 +284,3 @@ class ControlClient:
     def refuse(self, order_id: int) -> None:
         """Refuses a SEMI_AUTO order announced on the ``approval`` topic."""
         self.request("refuse", orderId=order_id)
-
-    def close(self) -> None:
-        """Closes the socket and its context."""
-        self._socket.close()
-        self._context.term()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self.close()
