@@ -342,14 +342,17 @@ export class Engine {
     return this.pipeline.symbols().find((s) => s.symbol === symbol)?.index;
   }
 
-  /** Engages the kill switch: the segment flag first, then the hot loop cancels every working order. */
-  engageKill(reason = 'engaged through the Node API'): void {
-    this.killSwitch.engage('api', reason);
+  /**
+   * Engages the kill switch: the segment flag first, then the hot loop cancels every working
+   * order. `source` says who, in the kill event and the audit trail.
+   */
+  engageKill(reason = 'engaged through the Node API', source: 'api' | 'network' = 'api'): void {
+    this.killSwitch.engage(source, reason);
   }
 
   /** Releases the kill switch: the explicit operator action it needs. */
-  releaseKill(reason = 'released through the Node API'): void {
-    this.killSwitch.release('api', reason);
+  releaseKill(reason = 'released through the Node API', source: 'api' | 'network' = 'api'): void {
+    this.killSwitch.release(source, reason);
   }
 
   get killEngaged(): boolean {

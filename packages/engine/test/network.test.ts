@@ -192,6 +192,7 @@ describe('the network: ZeroMQ events and control', () => {
         expect(seqs, topic).toEqual(seqs.map((_, i) => seqs[0]! + i));
       }
       expect(events.find((e) => e.topic === 'breaker')!.data).toMatchObject({ breaker: 'error rate' });
+      expect(events.find((e) => e.topic === 'kill')!.data).toMatchObject({ engaged: true, source: 'network', reason: 'test' });
       expect(events.find((e) => e.topic === 'position')!.data).toMatchObject({ strategyId: 1, symbol: 'BTC/USDT', size: 0.001 });
       const book = events.find((e) => e.topic === 'book.BTC/USDT')!.data as { bids: [number, number][]; asks: [number, number][] };
       expect(book.bids.length).toBeGreaterThan(0);

@@ -7,8 +7,8 @@
 import { HeaderFlag } from '@cwts/shm-layout';
 import type { Segment } from '@cwts/py-bridge';
 
-/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, or another process (`cwts kill`). */
-export type KillSource = 'api' | 'signal' | 'breaker' | 'segment';
+/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, another process (`cwts kill`), or the control socket. */
+export type KillSource = 'api' | 'signal' | 'breaker' | 'segment' | 'network';
 
 export interface KillEvent {
   readonly engaged: boolean;

@@ -100,10 +100,10 @@ export class ControlRouter {
         }
         return { mode: engine.mode };
       case 'kill.engage':
-        engine.engageKill(request.reason ?? 'engaged over the control socket');
+        engine.engageKill(request.reason ?? 'engaged over the control socket', 'network');
         return { killEngaged: engine.killEngaged };
       case 'kill.release':
-        engine.releaseKill(request.reason ?? 'released over the control socket');
+        engine.releaseKill(request.reason ?? 'released over the control socket', 'network');
         return { killEngaged: engine.killEngaged };
       case 'limits.get':
         return engine.limits;
