@@ -49,7 +49,7 @@ export interface EngineEvents extends Record<string, unknown> {
   risk: RiskEvent;
   /** A report the execution published to the strategies (and to this stream). */
   report: Report;
-  /** A strategy's position in a symbol after a fill or a mark, with its P&L. */
+  /** A strategy's position in a symbol after a fill, with its P&L. */
   position: PositionRecord;
   /** An operator changed a pre-trade limit at run time. */
   limit: LimitUpdate;
