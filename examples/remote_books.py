@@ -36,8 +36,8 @@ def main() -> None:
         coid = control.submit("BTC/USDT", SignalAction.BUY, 0.001, order_type=OrderType.MARKET, strategy_id=5)
         report = control.wait_report(coid)
         while True:
-            print(f"report: {report['kind']} {report['reason']} filled {report['cumulativeFilled']} at {report['fillPrice']}")
-            if report["terminal"]:
+            print(f"report: {report.kind.name} {report.reason.name} filled {report.cumulative_filled} at {report.fill_price}")
+            if report.terminal:
                 break
             report = control.wait_report(coid)
         print(f"messages lost per topic (gaps in seq): {events.missed or 'none'}")

@@ -36,7 +36,7 @@ def network_order(control: ControlClient, symbol: str, size: float) -> Callable[
 
     def round_trip(side: cwts.SignalAction) -> str:
         coid = control.submit(symbol, side, size, order_type=cwts.OrderType.MARKET, strategy_id=43)
-        return str(control.wait_terminal(coid, timeout=5.0)["kind"])
+        return control.wait_terminal(coid, timeout=5.0).kind.name
 
     return round_trip
 

@@ -26,7 +26,7 @@ from typing import Any, Self
 import zmq
 import zmq.auth
 
-from cwts._layout import OrderType, SignalAction, TimeInForce
+from cwts._layout import OrderType, RejectReason, ReportKind, SignalAction, TimeInForce
 from cwts.errors import ControlError, CwtsError, ReportTimeout
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Event",
     "EventSubscriber",
     "ControlClient",
+    "NetworkReport",
     "ControlError",
 ]
 
@@ -166,7 +167,42 @@ class EventSubscriber(_Connection):
         return dict(self._books)
 
 
-_TERMINAL = {"FILLED", "CANCELLED", "REJECTED", "EXPIRED"}
+_TERMINAL = {ReportKind.FILLED, ReportKind.CANCELLED, ReportKind.REJECTED, ReportKind.EXPIRED}
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkReport:
+    """A report on a signal sent over the control socket: the `report` topic's fields, enums decoded."""
+
+    kind: ReportKind
+    reason: RejectReason
+    client_order_id: int
+    strategy_id: int
+    symbol: str
+    order_id: int
+    fill_size: float
+    fill_price: float
+    cumulative_filled: float
+    remaining: float
+    signal_position: int
+
+    @property
+    def terminal(self) -> bool:
+        """FILLED, CANCELLED, REJECTED or EXPIRED: the signal's one last report."""
+        return self.kind in _TERMINAL
+
+    @classmethod
+    def from_wire(cls, data: dict[str, Any]) -> NetworkReport:
+        """Decodes a report as the engine sends it; ControlError BAD_MESSAGE for one this module cannot read."""
+        try:
+            return cls(
+                kind=ReportKind[data["kind"]], reason=RejectReason[data["reason"]], client_order_id=int(data["clientOrderId"]),
+                strategy_id=int(data["strategyId"]), symbol=str(data["symbol"]), order_id=int(data["orderId"]),
+                fill_size=float(data["fillSize"]), fill_price=float(data["fillPrice"]), cumulative_filled=float(data["cumulativeFilled"]),
+                remaining=float(data["remaining"]), signal_position=int(data["signalPosition"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ControlError("BAD_MESSAGE", f"a report this module cannot read ({error!r}): {data!r}") from None
 
 
 class ControlClient(_Connection):
@@ -180,7 +216,7 @@ class ControlClient(_Connection):
         super().__init__(zmq.DEALER, endpoint, curve, {zmq.SNDTIMEO: int(timeout * 1000)})
         self.timeout = timeout
         self._next_id = 1
-        self._reports: dict[int, deque[dict[str, Any]]] = {}
+        self._reports: dict[int, deque[NetworkReport]] = {}
 
     def request(self, cmd: str, **args: Any) -> Any:
         """Sends `{cmd, **args}` and returns the reply's result."""
@@ -213,8 +249,8 @@ class ControlClient(_Connection):
             return None
         message = _decode(self._socket.recv(), "reply")
         if message.get("type") == "report":
-            report = message["report"]
-            self._reports.setdefault(int(report["clientOrderId"]), deque()).append(report)
+            report = NetworkReport.from_wire(message["report"])
+            self._reports.setdefault(report.client_order_id, deque()).append(report)
         return message
 
     def submit(
@@ -241,20 +277,20 @@ class ControlClient(_Connection):
         """Asks the engine to cancel an order; returns the cancel's own id (reported on only when refused)."""
         return int(self.request("signal.cancel", symbol=symbol, clientOrderId=client_order_id, strategyId=strategy_id)["clientOrderId"])
 
-    def wait_report(self, client_order_id: int, timeout: float | None = None) -> dict[str, Any]:
-        """The next report on `client_order_id` (kind and reason by name); ReportTimeout if none comes in time."""
+    def wait_report(self, client_order_id: int, timeout: float | None = None) -> NetworkReport:
+        """The next report on `client_order_id`; ReportTimeout if none comes in time."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while not self._reports.get(client_order_id):
             if self._next_message(deadline) is None:
                 raise ReportTimeout(f"no report on client order id {client_order_id} from {self.endpoint} in time")
         return self._reports[client_order_id].popleft()
 
-    def wait_terminal(self, client_order_id: int, timeout: float | None = None) -> dict[str, Any]:
+    def wait_terminal(self, client_order_id: int, timeout: float | None = None) -> NetworkReport:
         """Waits through ACCEPTED and partial fills for the order's one terminal report."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
             report = self.wait_report(client_order_id, max(0.0, deadline - time.monotonic()))
-            if report["kind"] in _TERMINAL:
+            if report.terminal:
                 return report
 
     def status(self) -> dict[str, Any]:

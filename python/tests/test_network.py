@@ -19,7 +19,7 @@ import pytest
 import zmq
 
 import cwts
-from cwts import OrderType, SignalAction
+from cwts import OrderType, RejectReason, ReportKind, SignalAction
 from cwts.network import SCHEMA_VERSION, TOPICS, ControlClient, ControlError, CurveKeys, EventSubscriber
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,7 +113,8 @@ def test_a_remote_strategy_sees_books_and_events_and_trades_over_tcp(engine: Net
         assert 0 < len(btc["bids"]) <= 10 and btc["bids"][0][0] < btc["asks"][0][0]
         coid = control.submit("BTC/USDT", SignalAction.BUY, 0.01, order_type=OrderType.MARKET, strategy_id=21)
         final = control.wait_terminal(coid, timeout=5.0)
-        assert final["kind"] == "FILLED" and math.isclose(final["cumulativeFilled"], 0.01) and final["terminal"]
+        assert final.kind == ReportKind.FILLED and math.isclose(final.cumulative_filled, 0.01) and final.terminal
+        assert final.symbol == "BTC/USDT" and final.strategy_id == 21 and final.reason == RejectReason.NONE
         # The same order on the event stream: its report, its fill, the position it made.
         seen: dict[str, dict[str, object]] = {}
         deadline = time.monotonic() + 5
@@ -185,21 +186,21 @@ def test_refusals_raise_control_errors_and_bad_signals_get_their_reject_reason(e
         assert control.set_mode("FULL_AUTO", operator=True) == "FULL_AUTO"
         # These reach the engine's own validation, as through the ring: one terminal report each.
         cases = {
-            control.submit("NOPE/USDT", SignalAction.BUY, 1, 1): "UNKNOWN_SYMBOL",
-            control.submit("BTC/USDT", SignalAction.BUY, -1, 1): "INVALID_SIZE",
-            control.submit("BTC/USDT", SignalAction.BUY, 0.01, 0): "INVALID_PRICE",
-            control.submit("BTC/USDT", 42, 0.01, 1): "UNKNOWN_ACTION",
-            control.cancel(10**12, "BTC/USDT"): "UNKNOWN_ORDER",
+            control.submit("NOPE/USDT", SignalAction.BUY, 1, 1): RejectReason.UNKNOWN_SYMBOL,
+            control.submit("BTC/USDT", SignalAction.BUY, -1, 1): RejectReason.INVALID_SIZE,
+            control.submit("BTC/USDT", SignalAction.BUY, 0.01, 0): RejectReason.INVALID_PRICE,
+            control.submit("BTC/USDT", 42, 0.01, 1): RejectReason.UNKNOWN_ACTION,
+            control.cancel(10**12, "BTC/USDT"): RejectReason.UNKNOWN_ORDER,
         }
         for coid, reason in cases.items():
             report = control.wait_terminal(coid, timeout=5.0)
-            assert (report["kind"], report["reason"]) == ("REJECTED", reason)
+            assert (report.kind, report.reason) == (ReportKind.REJECTED, reason)
         # A resting order, then its cancel: answered on the order, CANCELLED.
         bid = control.status()["symbols"][0]["bid"]
         resting = control.submit("BTC/USDT", SignalAction.BUY, 0.01, round(bid * 0.99, 1), strategy_id=22)
-        assert control.wait_report(resting, timeout=5.0)["kind"] == "ACCEPTED"
+        assert control.wait_report(resting, timeout=5.0).kind == ReportKind.ACCEPTED
         control.cancel(resting, "BTC/USDT", strategy_id=22)
-        assert control.wait_terminal(resting, timeout=5.0)["kind"] == "CANCELLED"
+        assert control.wait_terminal(resting, timeout=5.0).kind == ReportKind.CANCELLED
 
 
 def test_an_unknown_curve_key_gets_nothing(engine: NetworkEngine) -> None:
