@@ -136,6 +136,8 @@ async function main() {
   results.benchmarks.freqtrade = await withEngine(5, 2000, (name, candles) =>
     lastJsonLine(VENV_PYTHON, [join(ROOT, 'benchmarks/python/freqtrade_loop.py'), '--name', name, '--candles', candles, '--seconds', String(SECONDS)]),
   { keepCandles: true });
+  progress('network: ZeroMQ ping and market-order round trips over ipc and tcp (CURVE), beside the segment, one engine');
+  results.benchmarks.network = lastJsonLine(process.execPath, [join(ROOT, 'benchmarks/network-round-trip.mjs'), '--seconds', String(SECONDS)]);
 
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -208,6 +210,22 @@ function freqtradeTable(f) {
   ];
 }
 
+function networkTable(n) {
+  const row = (what, x, peer) => `| ${what} | ${ns(x.latency_ns.p50)} | ${ns(x.latency_ns.p90)} | ${ns(x.latency_ns.p99)} | ${ns(x.latency_ns.p999)} | ${x.latency_ns.count} | ${peer ? `${(x.latency_ns.p50 / peer.latency_ns.p50).toFixed(1)}x` : '-'} |`;
+  return [
+    `## ZeroMQ beside the segment (one engine, Python client in another process, closed loop, ${n.secondsEach} s each)`,
+    '',
+    '| round trip | p50 | p90 | p99 | p99.9 | samples | against the segment at p50 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('market order to FILLED, shared memory (signal ring, report ring)', n.order.shm, n.order.shm),
+    row('market order to FILLED, control socket over ipc://', n.order.ipc, n.order.shm),
+    row('market order to FILLED, control socket over tcp:// with CURVE', n.order.tcp, n.order.shm),
+    row('ping to reply, control socket over ipc:// (transport alone)', n.ping.ipc),
+    row('ping to reply, control socket over tcp:// with CURVE', n.ping.tcp),
+    '',
+  ];
+}
+
 function markdown(r) {
   const m = r.machine;
   const lines = [
@@ -249,6 +267,7 @@ function markdown(r) {
     '',
     ...matcherTable(r.benchmarks.matcher),
     ...modelTable(r.benchmarks.model),
+    ...networkTable(r.benchmarks.network),
     `Python signal to terminal report (a market order on the simulated venue, closed loop, engine on 5 symbols at 2,000 updates/s): p50 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p50)}, p90 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p90)}, p99 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p99)}, p99.9 ${ns(r.benchmarks.signalRoundTrip.latency_ns.p999)}, ${r.benchmarks.signalRoundTrip.latency_ns.count} orders.`,
     '',
     ...freqtradeTable(r.benchmarks.freqtrade),

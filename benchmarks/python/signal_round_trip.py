@@ -12,12 +12,44 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 
 from hdrh.histogram import HdrHistogram
 
 import cwts
 
 TERMINAL = {cwts.ReportKind.FILLED, cwts.ReportKind.CANCELLED, cwts.ReportKind.REJECTED, cwts.ReportKind.EXPIRED}
+
+
+def closed_loop(round_trip: Callable[[cwts.SignalAction], str], seconds: float) -> dict[str, object]:
+    """Runs `round_trip(side)` (which returns the terminal kind's name) back to back for `seconds`,
+    alternating buy and sell; returns the outcomes and the latency percentiles in ns."""
+    histogram = HdrHistogram(1, 10_000_000_000, 3)
+    outcomes: dict[str, int] = {}
+    side = cwts.SignalAction.BUY
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic_ns()
+        kind = round_trip(side)
+        histogram.record_value(max(1, time.monotonic_ns() - started))
+        outcomes[kind] = outcomes.get(kind, 0) + 1
+        side = cwts.SignalAction.SELL if side == cwts.SignalAction.BUY else cwts.SignalAction.BUY
+    latency: dict[str, int] = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
+    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
+    return {"outcomes": outcomes, "latency_ns": latency}
+
+
+def shared_memory_round_trip(bridge: cwts.Bridge, symbol: str, size: float) -> Callable[[cwts.SignalAction], str]:
+    """One market order through the segment's signal ring, waited for in the report ring."""
+
+    def round_trip(side: cwts.SignalAction) -> str:
+        coid = bridge.submit(symbol, side, size, order_type=cwts.OrderType.MARKET, strategy_id=42)
+        while True:
+            report = bridge.wait_report(coid, timeout=5.0)
+            if report.kind in TERMINAL:
+                return report.kind.name
+
+    return round_trip
 
 
 def main() -> None:
@@ -28,24 +60,9 @@ def main() -> None:
     parser.add_argument("--size", type=float, default=0.001)
     args = parser.parse_args()
     bridge = cwts.Bridge.attach(args.name, stale_after=1.0)
-    histogram = HdrHistogram(1, 10_000_000_000, 3)
-    outcomes: dict[str, int] = {}
-    side = cwts.SignalAction.BUY
-    deadline = time.monotonic() + args.seconds
-    while time.monotonic() < deadline:
-        started = time.monotonic_ns()
-        coid = bridge.submit(args.symbol, side, args.size, order_type=cwts.OrderType.MARKET, strategy_id=42)
-        while True:
-            report = bridge.wait_report(coid, timeout=5.0)
-            if report.kind in TERMINAL:
-                break
-        histogram.record_value(max(1, time.monotonic_ns() - started))
-        outcomes[report.kind.name] = outcomes.get(report.kind.name, 0) + 1
-        side = cwts.SignalAction.SELL if side == cwts.SignalAction.BUY else cwts.SignalAction.BUY
+    result = closed_loop(shared_memory_round_trip(bridge, args.symbol, args.size), args.seconds)
     bridge.close()
-    latency = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
-    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
-    print(json.dumps({"benchmark": "signal-round-trip", "outcomes": outcomes, "latency_ns": latency}))
+    print(json.dumps({"benchmark": "signal-round-trip", **result}))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ __all__ = [
     "KillEngaged",
     "InvalidSignal",
     "ReportTimeout",
+    "ControlError",
 ]
 
 
@@ -62,3 +63,15 @@ class InvalidSignal(CwtsError, ValueError):
 
 class ReportTimeout(CwtsError, TimeoutError):
     """wait_report saw no report for the order within the timeout."""
+
+
+class ControlError(CwtsError):
+    """The engine's control socket refused a request (or did not answer): `code` says why, the message how.
+
+    Codes: the engine's (BAD_REQUEST, UNSUPPORTED_VERSION, UNKNOWN_COMMAND, INVALID_ARGUMENT,
+    REFUSED, RING_FULL, EXECUTION_OFF, INTERNAL), and TIMEOUT when no reply came.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code

@@ -4,18 +4,20 @@
  * `stop` ends them cleanly and says what the run did.
  */
 import { ControlMode, HeaderFlag, MAX_SYMBOLS, SymbolStatus } from '@cwts/shm-layout';
-import { MarketDataWriter, Segment, SegmentError, native, type GpioLine, type Report } from '@cwts/py-bridge';
+import { MarketDataWriter, Segment, SegmentError, SignalProducer, native, type GpioLine, type Report } from '@cwts/py-bridge';
 import { CandleBuilder } from './candles/candle-builder.js';
 import { CandleStore, type CandleQuery } from './candles/candle-store.js';
 import type { Candle } from './candles/candle-builder.js';
 import { ConfigError, validateConfig } from './config/load.js';
-import type { EngineConfig, EngineConfigInput } from './config/schema.js';
+import type { EngineConfig, EngineConfigInput, RiskConfig } from './config/schema.js';
 import { TypedEmitter, type EventStream } from './events/emitter.js';
 import { openFeed } from './feeds/open-feed.js';
 import { RecordingWriter } from './feeds/recording.js';
 import { ExecutionThread, type ExecutionSummary } from './execution/execution-thread.js';
 import type { OrderRouter } from './execution/order-router.js';
 import { OrderLedger, reconcile, type Reconciliation } from './execution/reconciliation.js';
+import type { PositionRecord } from './execution/record-ring.js';
+import { applyLimitUpdate, type LimitUpdate } from './risk/limit-update.js';
 import { RISK_CONTROLS, type RiskControl } from './risk/pre-trade.js';
 import { KillSwitch, type KillEvent } from './kill/kill-switch.js';
 import { GpioKillSource, type GpioKillLineEvent } from './kill/gpio-kill-source.js';
@@ -31,6 +33,7 @@ import type { Percentiles } from './stats/sample-window.js';
 import { SignalOutlet } from './execution/signal-outlet.js';
 import { SignalSources, type FusionOutcome, type ModelEvent, type ModelState } from './fusion/signal-sources.js';
 import type { ProposeResult, Vote } from './fusion/fusion-stage.js';
+import type { NetworkCounts, NetworkService } from './network/network-service.js';
 
 export interface EngineEvents extends Record<string, unknown> {
   book: PublishedBook;
@@ -57,6 +60,10 @@ export interface EngineEvents extends Record<string, unknown> {
   model: ModelEvent;
   /** A fusion window decided (config `fusion`): every vote it counted, the decision and its order. */
   fusion: FusionOutcome;
+  /** A strategy's position in a symbol after a fill, with its P&L. */
+  position: PositionRecord;
+  /** An operator changed a pre-trade limit at run time. */
+  limit: LimitUpdate;
   /** A feed's events ended: a replay at its end, or a feed that failed for good. */
   feedEnded: { readonly feed: string; readonly reason: string };
 }
@@ -121,6 +128,24 @@ export interface EngineOptions {
   readonly gpioKillLine?: GpioLine;
 }
 
+/** A signal for `Engine.submitSignal`: the ring's fields, with the symbol by name. */
+export interface EngineSignal {
+  readonly symbol: string;
+  readonly action: number;
+  readonly orderType: number;
+  readonly timeInForce: number;
+  readonly strategyId: number;
+  readonly size: number;
+  readonly price: number;
+  readonly confidence: number;
+  /** The order a CANCEL or MODIFY targets; 0 otherwise. */
+  readonly targetClientOrderId: number;
+}
+
+export class ExecutionOffError extends Error {}
+
+// A slot index past every symbol: the hot loop's validation rejects it as UNKNOWN_SYMBOL.
+const NO_SYMBOL = 0xffffffff;
 const STALE_CHECK_MS = 100;
 const REPORT_DRAIN_MS = 5;
 
@@ -145,6 +170,11 @@ export class Engine {
   private readonly breakers: Breakers;
 
   private modes!: ModeMachine;
+  private riskLimits: RiskConfig;
+  private producer: SignalProducer | undefined;
+  private draining: Promise<void> | undefined;
+  private auditFlushedMs = 0;
+  private network: NetworkService | undefined;
 
   private constructor(
     readonly config: EngineConfig,
@@ -157,6 +187,7 @@ export class Engine {
     private readonly colocation: ColocationState,
     private readonly stopHeartbeat: () => void,
   ) {
+    this.riskLimits = config.risk;
     this.killSwitch = new KillSwitch(segment, (event) => this.emitter.emit('kill', event));
     this.breakers = new Breakers(config.breakers, (trip) => {
       this.emitter.emit('breaker', trip);
@@ -166,7 +197,7 @@ export class Engine {
       if (config.breakers.engageKill) this.killSwitch.engage('breaker', why);
     });
     // The audit trail hears what the event stream hears, whoever listens or not.
-    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'gpio', 'fusion'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
+    for (const kind of ['report', 'risk', 'kill', 'reconcile', 'mode', 'approval', 'breaker', 'gpio', 'fusion', 'limit'] as const) this.emitter.on(kind, (event) => this.audit?.append(kind, event));
     // A model output is audited when it sent an order; the others are only events (one per book update).
     this.emitter.on('model', (event) => event.order && this.audit?.append('model', event));
   }
@@ -184,6 +215,7 @@ export class Engine {
       await engine.startExecution();
       // The model is checked and warmed up before the first market event reaches it.
       await engine.startSignalSources();
+      await engine.startNetwork();
       engine.run();
       return engine;
     } catch (error) {
@@ -344,7 +376,7 @@ export class Engine {
       await this.stop();
       throw error;
     }
-    this.timers.push(setInterval(() => this.drainReports(), REPORT_DRAIN_MS));
+    this.draining = this.drainLoop(this.execution);
     process.on('SIGUSR1', this.onKillSignal);
   }
 
@@ -363,6 +395,18 @@ export class Engine {
     }
   }
 
+  private async startNetwork(): Promise<void> {
+    if (!this.config.network) return;
+    // zeromq's addon loads only when the config asks for the network.
+    const { NetworkService } = await import('./network/network-service.js');
+    try {
+      this.network = await NetworkService.start(this, this.segment, this.config.network);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   /**
    * A vote for the fusion stage from a Node caller (a strategy, another model): counted in
    * its symbol's window when its source is in `fusion.sources`, else refused with the reason.
@@ -372,25 +416,59 @@ export class Engine {
     return this.sources?.propose(vote) ?? { accepted: false, reason: 'UNKNOWN_SOURCE', message: 'fusion is not configured (no fusion block)' };
   }
 
-  private readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
+  /** What the ZeroMQ sockets did: published, dropped, requests, CURVE refusals; undefined without a `network` block. */
+  get networkCounts(): NetworkCounts | undefined {
+    return this.network?.counts;
+  }
 
-  /** Engages the kill switch: the segment flag first, then the hot loop cancels every working order. */
-  engageKill(reason = 'engaged through the Node API'): void {
-    this.killSwitch.engage('api', reason);
+  /** The symbol in segment slot `index` (`#index` for a slot no feed fills). */
+  readonly symbolName = (index: number): string => this.pipeline.symbols()[index]?.symbol ?? `#${index}`;
+
+  /** The segment slot of `symbol`, or undefined when no feed brings it. */
+  symbolIndex(symbol: string): number | undefined {
+    return this.pipeline.symbols().find((s) => s.symbol === symbol)?.index;
+  }
+
+  /**
+   * Engages the kill switch: the segment flag first, then the hot loop cancels every working
+   * order. `source` says who, in the kill event and the audit trail.
+   */
+  engageKill(reason = 'engaged through the Node API', source: 'api' | 'network' = 'api'): void {
+    this.killSwitch.engage(source, reason);
   }
 
   /** Releases the kill switch: the explicit operator action it needs. */
-  releaseKill(reason = 'released through the Node API'): void {
-    this.killSwitch.release('api', reason);
+  releaseKill(reason = 'released through the Node API', source: 'api' | 'network' = 'api'): void {
+    this.killSwitch.release(source, reason);
   }
 
   get killEngaged(): boolean {
     return this.killSwitch.engaged;
   }
 
+  /**
+   * Drains the hot loop's records as soon as it pushes some (so a report reaches the event
+   * stream and the network in microseconds, not at the next tick), and at least every
+   * REPORT_DRAIN_MS for the kill switch's poll and the audit flush.
+   */
+  private async drainLoop(execution: ExecutionThread): Promise<void> {
+    while (!this.stopping) {
+      await execution.waitForRecords(REPORT_DRAIN_MS);
+      if (this.stopping) break;
+      this.drainReports();
+      // Timers and I/O run between two drains, however fast the records come.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   private drainReports(): void {
     this.drainRecords();
+    // Drains follow the hot loop now, the audit's batches stay as they were: one transaction
+    // and one head-file write per REPORT_DRAIN_MS at most (close() flushes the rest).
+    const now = Date.now();
+    if (now - this.auditFlushedMs < REPORT_DRAIN_MS) return;
     this.audit?.flush();
+    this.auditFlushedMs = now;
   }
 
   private drainRecords(): void {
@@ -408,6 +486,7 @@ export class Engine {
       position: (position) => {
         trades?.position(position);
         this.breakers.onPosition(position);
+        this.emitter.emit('position', position);
       },
       approval: (a) => this.emitter.emit('approval', { orderId: a.orderId, strategyId: a.strategyId, clientOrderId: a.clientOrderId, symbol: this.symbolName(a.symbolIndex), side: a.buy ? 'buy' : 'sell', size: a.size, price: a.price || undefined }),
       kill: ({ engaged, cancelled, flattened, doneNs }) =>
@@ -446,6 +525,34 @@ export class Engine {
   /** The operator's action that lets a strategy the repeated-execution throttle disabled trade again. */
   enableStrategy(strategyId: number): void {
     this.execution?.enableStrategy(strategyId);
+  }
+
+  /**
+   * Writes a signal into the segment's ring as a strategy's producer would, so that it takes
+   * the same path: validation, risk, the venue, and reports (as 'report' events, and in the
+   * report ring). A symbol no feed brings goes in as no slot at all, and the hot loop rejects
+   * it with UNKNOWN_SYMBOL. Throws SignalProducerError (RING_FULL), or ExecutionOffError.
+   */
+  submitSignal(signal: EngineSignal): { clientOrderId: number; position: number } {
+    if (!this.execution) throw new ExecutionOffError('execution is off (execution.enabled: false): no hot loop takes signals');
+    this.producer ??= new SignalProducer(this.segment);
+    const { symbol, ...fields } = signal;
+    return this.producer.submit({ ...fields, symbolIndex: this.symbolIndex(symbol) ?? NO_SYMBOL, flags: 0, clientOrderId: 0 });
+  }
+
+  /** The pre-trade limits in force: the config's, with every update since the start. */
+  get limits(): RiskConfig {
+    return this.riskLimits;
+  }
+
+  /**
+   * Changes one pre-trade limit at run time, for the next order the hot loop checks. Throws
+   * LimitUpdateError for an unknown field, a bad value, or a strategy with no limits to change.
+   */
+  updateLimit(update: LimitUpdate): void {
+    this.riskLimits = applyLimitUpdate(this.riskLimits, update);
+    this.execution?.updateLimit(update);
+    this.emitter.emit('limit', update);
   }
 
   /** Positions per strategy and symbol, as last stored. */
@@ -557,8 +664,10 @@ export class Engine {
     process.off('SIGUSR1', this.onKillSignal);
     this.gpioKill?.close();
     await this.sources?.close();
+    await this.draining;
     const execution = await this.execution?.stop();
     this.drainReports();
+    await this.network?.close();
     await this.router?.close();
     this.trades?.close();
     this.audit?.close();

@@ -3,9 +3,13 @@
  * segment, trades into candles; `on` / `events` subscribe, `state` and `candles` query,
  * `stop` ends it. docs/engine.md is the reference.
  */
-export { Engine, type RiskEvent, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState, type EngineOptions } from './engine.js';
+export { Engine, ExecutionOffError, type EngineSignal, type RiskEvent, type EngineEvents, type EngineState, type EngineSummary, type SymbolReport, type ColocationState, type EngineOptions } from './engine.js';
 export { ConfigError, loadConfig, validateConfig } from './config/load.js';
-export type { EngineConfig, EngineConfigInput, FeedConfig, GpioKillConfig, RiskConfig, StrategyLimits } from './config/schema.js';
+export type { EngineConfig, EngineConfigInput, FeedConfig, GpioKillConfig, NetworkConfig, RiskConfig, StrategyLimits } from './config/schema.js';
+export { LIMIT_FIELDS, LimitUpdateError, type LimitTarget, type LimitUpdate } from './risk/limit-update.js';
+// The schema only: zeromq loads with the engine's network, or with the client from '@cwts/engine/network'.
+export { COMMANDS, ERROR_CODES, SCHEMA_VERSION, TOPICS, type ControlReply, type ControlRequest, type ErrorCode, type EventEnvelope, type WireReport } from './network/schema.js';
+export type { NetworkCounts } from './network/network-service.js';
 export type { PublishedBook } from './market/pipeline.js';
 export type { BookDelta, BookSnapshot, Feed, FeedState, FeedStatus, Instrument, Level, MarketEvent, Ticker, Trade } from './market/events.js';
 export type { Candle } from './candles/candle-builder.js';

@@ -3,7 +3,7 @@ export { Segment, SegmentError, DEFAULT_SEGMENT_NAME, DEFAULT_SEGMENT_MODE, type
 export { MarketDataWriter, emptyBookUpdate, type BookUpdate, type SymbolInfo } from './market-data-writer.js';
 export { MarketDataReader, type BookSnapshot, type SymbolSnapshot } from './market-data-reader.js';
 export { SignalConsumer, emptySignal, wakeSignalConsumer, type Signal, type SignalConsumerOptions } from './signal-consumer.js';
-export { SignalPublisher, SignalPublishError, type SignalRequest, type SignalPublishErrorCode } from './signal-publisher.js';
+export { SignalProducer, SignalProducerError, type SignalInput, type SignalProducerErrorCode } from './signal-producer.js';
 export { ReportPublisher, type Report } from './report-publisher.js';
 export { PositionWriter, type PositionUpdate } from './position-writer.js';
 export { PositionReader, type PositionRead, type PositionSnapshot } from './position-reader.js';

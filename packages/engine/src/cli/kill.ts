@@ -2,14 +2,18 @@
 import { HeaderFlag } from '@cwts/shm-layout';
 import { DEFAULT_SEGMENT_NAME, Segment, SegmentError, wakeSignalConsumer } from '@cwts/py-bridge';
 import { CliError, helpText, parseOptions, type Command, type OptionSpec } from './command.js';
+import { CONNECTION_OPTIONS, withControlClient } from './control-command.js';
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   name: { type: 'string', help: 'segment name under /dev/shm', default: DEFAULT_SEGMENT_NAME, placeholder: 'NAME' },
+  reason: { type: 'string', help: 'why, for the audit trail (with --endpoint)', placeholder: 'TEXT' },
+  ...CONNECTION_OPTIONS,
 };
 
 const DESCRIPTION = [
   'engage: set the kill flag; strategies refuse new submits at once, the engine refuses new orders and cancels the working ones.',
   'release: clear it (an explicit operator action; nothing releases it by itself).',
+  'Through the segment on this machine; with --endpoint, through the engine\'s control socket (from another machine over tcp://).',
 ].join('\n');
 
 export const kill: Command = {
@@ -23,6 +27,11 @@ export const kill: Command = {
       return 0;
     }
     if (action !== 'engage' && action !== 'release') throw new CliError(`say 'engage' or 'release', got ${JSON.stringify(action ?? '')}`);
+    if (values.endpoint !== undefined) {
+      const reply = await withControlClient(values, (client) => client.request(`kill.${action}`, values.reason === undefined ? {} : { reason: values.reason }));
+      console.log(`${String(values.endpoint)}: kill switch ${(reply as { killEngaged: boolean }).killEngaged ? 'ENGAGED' : 'released'}`);
+      return 0;
+    }
     let segment: Segment;
     try {
       segment = Segment.attach(String(values.name));

@@ -6,13 +6,15 @@ import { CliError, type Command } from './command.js';
 import { doctor } from './doctor.js';
 import { audit } from './audit.js';
 import { kill } from './kill.js';
+import { approve, enableStrategy, limit, limits, mode, refuse, resetBreakers } from './control.js';
+import { keys } from './keys.js';
 import { record } from './record.js';
 import { replay } from './replay.js';
 import { run } from './run.js';
 import { status } from './status.js';
 import { stressPublish } from './stress-publish.js';
 
-const COMMANDS: readonly Command[] = [run, status, record, replay, kill, audit, doctor, stressPublish];
+const COMMANDS: readonly Command[] = [run, status, record, replay, kill, mode, approve, refuse, resetBreakers, enableStrategy, limit, limits, keys, audit, doctor, stressPublish];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,15 +2,21 @@
 import { ControlMode, HeaderFlag, SymbolStatus } from '@cwts/shm-layout';
 import { DEFAULT_SEGMENT_NAME, MarketDataReader, Segment, SegmentError, type SymbolSnapshot } from '@cwts/py-bridge';
 import { readStateFile } from '../state-file.js';
-import { defineCommand, CliError, positiveNumber, type OptionSpec } from './command.js';
+import { defineCommand, CliError, positiveNumber, type OptionSpec, type OptionValues } from './command.js';
+import { CONNECTION_OPTIONS, withControlClient } from './control-command.js';
+import type { EngineState } from '../engine.js';
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   name: { type: 'string', help: 'segment name under /dev/shm', default: DEFAULT_SEGMENT_NAME, placeholder: 'NAME' },
   interval: { type: 'string', help: 'seconds between the two samples that give the rates', default: '1', placeholder: 'S' },
   json: { type: 'boolean', help: 'print one JSON object instead of the table' },
+  ...CONNECTION_OPTIONS,
 };
 
-const DESCRIPTION = 'Show the engine: liveness, mode, kill state, each symbol with its rate, flags and staleness, and latencies.';
+const DESCRIPTION = [
+  'Show the engine: liveness, mode, kill state, each symbol with its rate, flags and staleness, and latencies.',
+  'From the segment on this machine; with --endpoint, from the engine itself through its control socket (from another machine over tcp://).',
+].join('\n');
 const STALE_HEARTBEAT_MS = 50;
 
 export function flagNames(bits: number, flags: Readonly<Record<string, number>>): string[] {
@@ -27,6 +33,7 @@ export const status = defineCommand({
   description: DESCRIPTION,
   options: OPTIONS,
   async run(values) {
+    if (values.endpoint !== undefined) return statusOverControl(values);
     const name = String(values.name);
     const interval = positiveNumber(values.interval, 'interval');
     let segment: Segment;
@@ -89,3 +96,21 @@ export const status = defineCommand({
     return alive ? 0 : 1;
   },
 });
+
+/** `status --endpoint`: the engine's own state, asked over the control socket. */
+async function statusOverControl(values: OptionValues): Promise<number> {
+  const state = (await withControlClient(values, (client) => client.request('status'))) as EngineState & { mode: string; killEngaged: boolean };
+  if (values.json) {
+    console.log(JSON.stringify(state));
+    return 0;
+  }
+  const l = state.publishLatencyNs;
+  console.log(`${String(values.endpoint)}  engine pid ${state.pid}  up ${state.uptimeSeconds.toFixed(0)} s  mode ${state.mode}  kill ${state.killEngaged ? 'ENGAGED' : 'released'}`);
+  console.log(`receive-to-publish latency: p50 ${(l.p50 / 1000).toFixed(1)} µs  p99 ${(l.p99 / 1000).toFixed(1)} µs over ${l.count} updates`);
+  console.log('');
+  console.log(`${'symbol'.padEnd(16)}${'feed'.padEnd(10)}${'updates/s'.padStart(11)}${'bid'.padStart(14)}${'ask'.padStart(14)}  flags`);
+  for (const s of state.symbols) {
+    console.log(`${s.symbol.padEnd(16)}${s.feed.padEnd(10)}${s.updatesPerSecond.toFixed(0).padStart(11)}${String(s.bid).padStart(14)}${String(s.ask).padStart(14)}  ${flagNames(s.flags & ~SymbolStatus.ACTIVE, SymbolStatus).join(',') || '-'}`);
+  }
+  return 0;
+}

@@ -57,5 +57,8 @@ function relativeTo(dir: string, config: EngineConfig): EngineConfig {
     feeds: config.feeds.map((feed) => (feed.type === 'replay' ? { ...feed, path: at(feed.path) } : feed)),
     ...(config.record ? { record: { path: at(config.record.path) } } : {}),
     ...(config.model ? { model: { ...config.model, path: at(config.model.path) } } : {}),
+    ...(config.network?.curve
+      ? { network: { ...config.network, curve: { secretKeyFile: at(config.network.curve.secretKeyFile), authorizedKeysDir: at(config.network.curve.authorizedKeysDir) } } }
+      : {}),
   };
 }

@@ -77,6 +77,30 @@ const gpioKillSchema = z.strictObject({
   /** The line's user as gpioinfo shows it. */
   consumer: z.string().min(1).max(31).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII').default('cwts-kill'),
 });
+const endpoint = z.string().regex(/^(ipc:\/\/.+|tcp:\/\/[^:]+:\d+)$/, 'must be ipc://PATH or tcp://HOST:PORT');
+
+/** The ZeroMQ sockets (docs/network.md); every tcp:// endpoint requires CURVE. */
+export const networkSchema = z
+  .strictObject({
+    /** Where engine events and books are published (PUB). */
+    publish: z.array(endpoint).default([]),
+    /** Where the control socket listens (ROUTER). */
+    control: z.array(endpoint).default([]),
+    /** CURVE for the tcp:// endpoints: the engine's key pair and the directory of the clients' public keys. */
+    curve: z.strictObject({ secretKeyFile: z.string().min(1), authorizedKeysDir: z.string().min(1) }).optional(),
+    /** Messages queued per peer (ZeroMQ's high-water mark) and per socket in the engine; beyond, they are dropped and counted. */
+    highWaterMark: z.number().int().min(1).max(1_000_000).default(1000),
+    /** Levels per side in a published book. */
+    bookDepth: z.number().int().min(1).max(50).default(10),
+    /** How often the health event goes out. */
+    healthMs: z.number().int().min(10).default(1000),
+    /** Largest control request accepted; a larger one closes the peer's connection. */
+    maxRequestBytes: z.number().int().min(256).max(1 << 20).default(16_384),
+  })
+  .refine((n) => n.curve !== undefined || ![...n.publish, ...n.control].some((e) => e.startsWith('tcp://')), {
+    message: 'tcp:// endpoints need curve: { secretKeyFile, authorizedKeysDir } (cwts keys generate writes them)',
+    path: ['curve'],
+  });
 
 export const feedSchema = z.discriminatedUnion('type', [simulatedFeedSchema, ccxtFeedSchema, replayFeedSchema]);
 
@@ -212,6 +236,8 @@ export const engineConfigSchema = z.strictObject({
     .prefault({}),
   model: modelSchema.optional(),
   fusion: fusionSchema.optional(),
+  /** ZeroMQ event publication and control socket; omitted: no network sockets at all. */
+  network: networkSchema.optional(),
   /** Record every event of every feed to this file (see `cwts record`); omitted: no recording. */
   record: z.strictObject({ path: z.string().min(1) }).optional(),
   execution: z
@@ -253,6 +279,7 @@ export type EngineConfigInput = z.input<typeof engineConfigSchema>;
 export type EngineConfig = z.output<typeof engineConfigSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
 export type RiskConfig = z.output<typeof engineConfigSchema>['risk'];
+export type NetworkConfig = z.output<typeof networkSchema>;
 export type StrategyLimits = z.output<typeof strategyLimitsSchema>;
 export type GpioKillConfig = z.output<typeof gpioKillSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;

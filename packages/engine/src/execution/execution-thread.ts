@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HotLoopData } from './hot-loop.js';
+import { encodeLimitUpdate, type LimitUpdate } from '../risk/limit-update.js';
 import { CONTROL_COMMAND, RecordRing, type RecordHandlers } from './record-ring.js';
 
 // The worker runs compiled JS: the same path from src/ (tests) and dist/ resolves to dist/.
@@ -48,12 +49,22 @@ export class ExecutionThread {
 
   /** The operator's action that lets a strategy the throttle disabled trade again. */
   enableStrategy(strategyId: number): void {
-    this.venueEvents.pushControl({ command: CONTROL_COMMAND.ENABLE_STRATEGY, strategyId });
+    this.venueEvents.pushControl({ command: CONTROL_COMMAND.ENABLE_STRATEGY, strategyId, field: 0, value: 0 });
   }
 
   /** The operator's answer to a SEMI_AUTO order waiting for approval. */
   decide(orderId: number, approved: boolean): void {
-    this.venueEvents.pushControl({ command: approved ? CONTROL_COMMAND.APPROVE : CONTROL_COMMAND.REJECT, strategyId: orderId });
+    this.venueEvents.pushControl({ command: approved ? CONTROL_COMMAND.APPROVE : CONTROL_COMMAND.REJECT, strategyId: orderId, field: 0, value: 0 });
+  }
+
+  /** A limit update the main thread has checked (applyLimitUpdate), for the hot loop's risk checks. */
+  updateLimit(update: LimitUpdate): void {
+    this.venueEvents.pushControl({ command: CONTROL_COMMAND.SET_LIMIT, ...encodeLimitUpdate(update) });
+  }
+
+  /** Resolves when the hot loop has pushed records, or after `timeoutMs`. */
+  waitForRecords(timeoutMs: number): Promise<void> {
+    return this.ring.waitForRecords(timeoutMs);
   }
 
   /** Hands every record since the last call to its handler. */

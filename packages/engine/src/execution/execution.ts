@@ -14,6 +14,7 @@ import { Position } from './position.js';
 import type { ApprovalRecord, RiskRecord, VenueEvent, VoteRecord } from './record-ring.js';
 import { RISK_MULTIPLIER } from '../modes/control-mode.js';
 import { RISK_CONTROLS, type PreTradeRisk } from '../risk/pre-trade.js';
+import type { LimitUpdate } from '../risk/limit-update.js';
 import { VENUE_EVENT_TYPE } from './record-ring.js';
 import type { MirrorLevels, VenueFill, VenueOutcome } from './simulated-venue.js';
 import type { Venue } from './venue.js';
@@ -151,6 +152,11 @@ export class Execution {
   /** The operator's action after the repeated-execution throttle disabled a strategy. */
   enableStrategy(strategyId: number): void {
     this.risk.enable(strategyId);
+  }
+
+  /** An operator's limit update, already checked by the main thread. */
+  updateLimit(update: LimitUpdate): void {
+    this.risk.update(update);
   }
 
   handle(signal: Signal): void {
@@ -430,6 +436,7 @@ export class Execution {
   }
 }
 
-function isTerminalKind(kind: number): boolean {
+/** FILLED, CANCELLED, REJECTED, EXPIRED: an order's last report. */
+export function isTerminalKind(kind: number): boolean {
   return kind === ReportKind.FILLED || kind === ReportKind.CANCELLED || kind === ReportKind.REJECTED || kind === ReportKind.EXPIRED;
 }

@@ -11,6 +11,7 @@ import { MarketDataReader, PositionWriter, ReportPublisher, Segment, SignalConsu
 import { Execution, type Carried } from './execution.js';
 import type { RiskConfig } from '../config/schema.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
+import { decodeLimitUpdate } from '../risk/limit-update.js';
 import { CONTROL_COMMAND, RecordRing, type ControlRecord, type VenueEvent } from './record-ring.js';
 import { RemoteVenue } from './remote-venue.js';
 import { SegmentMarket } from './segment-market.js';
@@ -81,6 +82,7 @@ function main(data: HotLoopData): void {
     venueEvent: (event: VenueEvent) => execution.onVenueEvent(event),
     control: (command: ControlRecord) => {
       if (command.command === CONTROL_COMMAND.ENABLE_STRATEGY) execution.enableStrategy(command.strategyId);
+      else if (command.command === CONTROL_COMMAND.SET_LIMIT) execution.updateLimit(decodeLimitUpdate(command));
       else execution.decide(command.strategyId, command.command === CONTROL_COMMAND.APPROVE);
     },
   };
@@ -96,6 +98,8 @@ function main(data: HotLoopData): void {
     killed = kill;
     if (consumer.waitForSignal(signal, IDLE_WAIT_MS, idleWaits < SPIN_WHILE_IDLE_WAITS ? undefined : 0)) {
       idleWaits = 0;
+      // What the main thread sent while this loop waited (a limit update, an enable) applies to this signal already.
+      venueEvents.drain(fromMain);
       execution.handle(signal);
     } else {
       idleWaits++;

@@ -12,7 +12,7 @@ const POSITION_FIELDS = ['strategyId', 'symbolIndex', 'size', 'avgPrice', 'reali
 const ORDER_REQUEST_FIELDS = ['op', 'orderId', 'symbolIndex', 'buy', 'market', 'timeInForce', 'price', 'size'] as const;
 const VENUE_EVENT_FIELDS = ['type', 'orderId', 'price', 'size', 'remaining', 'reason'] as const;
 const RISK_FIELDS = ['reason', 'control', 'strategyId', 'clientOrderId', 'symbolIndex', 'limit', 'attempted', 'reference'] as const;
-const CONTROL_FIELDS = ['command', 'strategyId'] as const;
+const CONTROL_FIELDS = ['command', 'strategyId', 'field', 'value'] as const;
 /** doneNs: process.hrtime ns when the hot loop had sent every cancel (and flatten order). */
 const KILL_FIELDS = ['engaged', 'cancelled', 'flattened', 'doneNs'] as const;
 const APPROVAL_FIELDS = ['orderId', 'strategyId', 'clientOrderId', 'symbolIndex', 'buy', 'size', 'price'] as const;
@@ -30,9 +30,16 @@ const APPROVAL = 7;
 const VOTE = 8;
 // Head and tail on separate 64-byte lines, so producer and consumer do not share one.
 const HEAD = 0;
+/** Set by a consumer waiting in `waitForRecords`: only then does a push pay for a notify. */
+const WAITING = 4;
 const TAIL = 16;
 const DROPPED = 32;
 const CONTROL_BYTES = 192;
+
+// ES2024's Atomics.waitAsync (V8 has it since Node 16); the ES2022 lib this build targets does not declare it.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
 
 export interface PositionRecord extends PositionUpdate {
   readonly strategyId: number;
@@ -53,8 +60,11 @@ export type RiskRecord = Record<(typeof RISK_FIELDS)[number], number>;
 
 /** An operator's command to the hot loop. */
 export type ControlRecord = Record<(typeof CONTROL_FIELDS)[number], number>;
-/** `strategyId` carries the engine order id for APPROVE and REJECT. */
-export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2 } as const;
+/**
+ * `strategyId` carries the engine order id for APPROVE and REJECT; SET_LIMIT carries an
+ * encoded limit update (risk/limit-update.ts) in `strategyId`, `field` and `value`.
+ */
+export const CONTROL_COMMAND = { ENABLE_STRATEGY: 0, APPROVE: 1, REJECT: 2, SET_LIMIT: 3 } as const;
 
 /** A SEMI_AUTO order waiting for an operator (price 0: a market order). */
 export type ApprovalRecord = Record<(typeof APPROVAL_FIELDS)[number], number>;
@@ -183,6 +193,23 @@ export class RecordRing {
     for (let i = 0; i < fields.length; i++) this.rows[at + 1 + i] = record[fields[i] as F[number]];
     // The row's stores are visible before the new tail (Atomics.store is sequentially consistent).
     Atomics.store(this.control, TAIL, tail + 1);
+    if (Atomics.load(this.control, WAITING) === 1) Atomics.notify(this.control, TAIL);
+  }
+
+  /**
+   * Consumer side: resolves once a record is there to drain, or after `timeoutMs`, without
+   * blocking the thread (Atomics.waitAsync). A producer notifies only while the consumer waits.
+   */
+  async waitForRecords(timeoutMs: number): Promise<void> {
+    const tail = Atomics.load(this.control, TAIL);
+    if (tail !== this.control[HEAD]) return;
+    Atomics.store(this.control, WAITING, 1);
+    // Re-check after announcing the wait: a push before it saw the flag did not notify.
+    if (Atomics.load(this.control, TAIL) === tail) {
+      const waited = waitAsync(this.control, TAIL, tail, timeoutMs);
+      if (waited.async) await waited.value;
+    }
+    Atomics.store(this.control, WAITING, 0);
   }
 
   private read<F extends readonly string[]>(at: number, fields: F): Record<F[number], number> {

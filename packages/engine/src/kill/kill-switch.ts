@@ -8,8 +8,8 @@
 import { HeaderFlag } from '@cwts/shm-layout';
 import { wakeSignalConsumer, type Segment } from '@cwts/py-bridge';
 
-/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, another process (`cwts kill`), or the GPIO line. */
-export type KillSource = 'api' | 'signal' | 'breaker' | 'segment' | 'gpio';
+/** Who pulled it: the Node API, a POSIX signal, a tripped breaker, another process (`cwts kill`), the GPIO line, or the control socket. */
+export type KillSource = 'api' | 'signal' | 'breaker' | 'segment' | 'gpio' | 'network';
 
 /** Something in this process that sets the flag outside JS, and can say whether it did since last asked. */
 export interface FlagSetter {

@@ -9,6 +9,7 @@
 import { RejectReason } from '@cwts/shm-layout';
 import type { RiskConfig, StrategyLimits } from '../config/schema.js';
 import { EventWindow } from './event-window.js';
+import { applyLimitUpdate, type LimitUpdate } from './limit-update.js';
 
 export interface OrderUnderCheck {
   readonly strategyId: number;
@@ -62,7 +63,7 @@ export class PreTradeRisk {
   /** The longest duplicate window of any strategy: entries older than this can go. */
   private readonly longestWindowMs: number;
 
-  constructor(private readonly config: RiskConfig) {
+  constructor(private config: RiskConfig) {
     this.restricted = new Set(config.restrictedSymbols);
     this.longestWindowMs = Math.max(0, ...Object.values(config.strategies).map((limits: StrategyLimits) => limits.duplicateWindowMs));
   }
@@ -113,6 +114,11 @@ export class PreTradeRisk {
   enable(strategyId: number): void {
     this.disabled.delete(strategyId);
     this.fills.delete(strategyId);
+  }
+
+  /** An operator's limit update at run time (risk/limit-update.ts); throws LimitUpdateError. */
+  update(update: LimitUpdate): void {
+    this.config = applyLimitUpdate(this.config, update);
   }
 
   isDisabled(strategyId: number): boolean {
