@@ -111,6 +111,9 @@ describe('the network: ZeroMQ events and control', () => {
         strategies: { '*': { maxOrderSize: 1e6, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e6 } },
       },
       breakers: { errorRate: { limit: 0.5, windowMs: 60_000, minReports: 4 } },
+      // The shipped model on one symbol, and a fusion that only decides: their topics too.
+      model: { path: fileURLToPath(new URL('../models/mid-direction-v1.onnx', import.meta.url)), symbols: ['BTC/USDT'] },
+      fusion: { sources: [{ source: 'model:mid-direction-v1', weight: 1 }, { source: 'tester', weight: 3 }], minSources: 1, windowMs: 50, trade: false },
       network: {
         publish: [ipcEvents, tcpEvents], control: [ipcControl, tcpControl], healthMs: 100, highWaterMark: 100,
         curve: { secretKeyFile: join(dir, 'server.key_secret'), authorizedKeysDir: authorized },
@@ -185,6 +188,7 @@ describe('the network: ZeroMQ events and control', () => {
         const bad = (await client.request('signal.submit', { ...buy, size: -1 })) as { clientOrderId: number };
         expect(await terminal(bad.clientOrderId)).toMatchObject({ kind: 'REJECTED', reason: 'INVALID_SIZE' });
       }
+      expect(engine.propose({ source: 'tester', symbol: 'ETH/USDT', side: 'buy', confidence: 0.9 })).toMatchObject({ accepted: true });
       await until(() => TOPICS.every((t) => topics.has(t)), 5000, `every topic (missing ${TOPICS.filter((t) => !topics.has(t)).join(', ')})`);
       expect(events.every((e) => e.v === 1 && typeof e.ts === 'number')).toBe(true);
       for (const topic of new Set(events.map((e) => e.topic))) {
@@ -192,6 +196,11 @@ describe('the network: ZeroMQ events and control', () => {
         expect(seqs, topic).toEqual(seqs.map((_, i) => seqs[0]! + i));
       }
       expect(events.find((e) => e.topic === 'breaker')!.data).toMatchObject({ breaker: 'error rate' });
+      expect(events.find((e) => e.topic === 'model')!.data).toMatchObject({ model: 'mid-direction-v1', symbol: 'BTC/USDT', pUp: expect.any(Number) });
+      const ethFusion = () => events.find((e) => e.topic === 'fusion' && (e.data as { symbol: string }).symbol === 'ETH/USDT');
+      await until(() => ethFusion() !== undefined, 5000, 'the fusion decision on ETH/USDT');
+      // The tester's vote alone (weight 3 of 4, the model silent on ETH/USDT): 0.9 x 3/4 = 0.675, past the 0.5 threshold.
+      expect(ethFusion()!.data).toMatchObject({ decision: 'buy', votes: [{ source: 'tester', side: 'buy', confidence: 0.9 }] });
       expect(events.find((e) => e.topic === 'kill')!.data).toMatchObject({ engaged: true, source: 'network', reason: 'test' });
       expect(events.find((e) => e.topic === 'position')!.data).toMatchObject({ strategyId: 1, symbol: 'BTC/USDT', size: 0.001 });
       const book = events.find((e) => e.topic === 'book.BTC/USDT')!.data as { bids: [number, number][]; asks: [number, number][] };

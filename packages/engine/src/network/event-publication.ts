@@ -1,7 +1,8 @@
 /**
  * The engine's events on ZeroMQ PUB sockets (one per endpoint), in the schema of schema.ts:
  * reports, fills, positions with P&L, mode changes, breaker trips, kill events, risk
- * refusals, approvals, limit updates, a periodic health event, and books.
+ * refusals, approvals, limit updates, a periodic health event, model outputs, fusion
+ * decisions, and books.
  *
  * Books are conflated: an update only marks its symbol dirty, and once per turn of the event
  * loop each dirty symbol's latest book is read from the segment (one seqlock snapshot) and
@@ -77,6 +78,9 @@ export class EventPublication {
       e.on('risk', (event) => this.publish('risk', event)),
       e.on('approval', (event) => this.publish('approval', event)),
       e.on('limit', (update) => this.publish('limit', update)),
+      // The model's output without its feature vector: what a strategy acts on.
+      e.on('model', (m) => this.publish('model', { model: m.model, symbol: m.symbol, pUp: m.pUp, side: m.side ?? null, confidence: m.confidence, atMs: m.atMs, order: m.order ?? null })),
+      e.on('fusion', (outcome) => this.publish('fusion', outcome)),
       e.on('book', (book) => this.bookChanged(book.index)),
     );
     this.healthTimer = setInterval(() => this.publish('health', this.health()), this.config.healthMs);

@@ -13,7 +13,7 @@ import { isTerminalKind } from '../execution/execution.js';
 export const SCHEMA_VERSION = 1;
 
 /** Every event topic; a book's is `book.<symbol>`, so `book.` subscribes to all books. */
-export const TOPICS = ['report', 'fill', 'position', 'mode', 'breaker', 'kill', 'risk', 'approval', 'limit', 'health', 'book'] as const;
+export const TOPICS = ['report', 'fill', 'position', 'mode', 'breaker', 'kill', 'risk', 'approval', 'limit', 'health', 'model', 'fusion', 'book'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const bookTopic = (symbol: string): string => `book.${symbol}`;
