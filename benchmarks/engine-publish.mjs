@@ -39,6 +39,7 @@ async function run(symbols) {
   await engine.stop();
   return {
     symbols,
+    updates,
     updatesPerSecond: updates / elapsed,
     receiveToPublishNs: state.publishLatencyNs,
     rssMiB: memory.rss / 2 ** 20,

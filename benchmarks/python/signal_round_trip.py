@@ -13,9 +13,8 @@ import argparse
 import json
 import time
 
-from hdrh.histogram import HdrHistogram
-
 import cwts
+from hdr_summary import new_histogram, summary
 
 TERMINAL = {cwts.ReportKind.FILLED, cwts.ReportKind.CANCELLED, cwts.ReportKind.REJECTED, cwts.ReportKind.EXPIRED}
 
@@ -28,7 +27,7 @@ def main() -> None:
     parser.add_argument("--size", type=float, default=0.001)
     args = parser.parse_args()
     bridge = cwts.Bridge.attach(args.name, stale_after=1.0)
-    histogram = HdrHistogram(1, 10_000_000_000, 3)
+    histogram = new_histogram()
     outcomes: dict[str, int] = {}
     side = cwts.SignalAction.BUY
     deadline = time.monotonic() + args.seconds
@@ -43,9 +42,7 @@ def main() -> None:
         outcomes[report.kind.name] = outcomes.get(report.kind.name, 0) + 1
         side = cwts.SignalAction.SELL if side == cwts.SignalAction.BUY else cwts.SignalAction.BUY
     bridge.close()
-    latency = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
-    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
-    print(json.dumps({"benchmark": "signal-round-trip", "outcomes": outcomes, "latency_ns": latency}))
+    print(json.dumps({"benchmark": "signal-round-trip", "outcomes": outcomes, "latency_ns": summary(histogram, curve=True)}))
 
 
 if __name__ == "__main__":
