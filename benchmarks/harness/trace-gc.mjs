@@ -3,7 +3,7 @@
  *   [pid:0xISOLATE]   1234 ms: Scavenge 4.1 (5.5) -> 3.2 (6.0) MB, 0.52 / 0.00 ms  (...) allocation failure;
  * The time is milliseconds since that isolate started; the pause is the first figure after "MB,".
  */
-const LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+([\d.]+) ms: ([A-Za-z-]+(?: [A-Za-z-]+)*?(?: \([a-z]+\))?) ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB, ([\d.]+) \/ ([\d.]+) ms.*?\) ([^;]*);/;
+const LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+([\d.]+) ms: ([A-Za-z-]+(?: [A-Za-z-]+)*?(?: \([a-z]+\))?) ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB, ([\d.]+) \/ ([\d.]+) ms.*\) ([^;()]*);/;
 
 /** The collections in `text`, grouped by isolate in order of appearance: Map<isolate, event[]>. */
 export function parseTraceGc(text) {
