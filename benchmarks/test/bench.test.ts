@@ -4,7 +4,7 @@
  * are not checked: they belong to the machine.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,11 +44,12 @@ function tables(text: string): string[][][] {
 }
 
 describe('npm run bench -- --quick', () => {
-  const out = mkdtempSync(join(tmpdir(), 'cwts-bench-test-'));
+  let out: string;
   let run: ReturnType<typeof spawnSync>;
   let report: any;
 
   beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'cwts-bench-test-'));
     run = spawnSync(process.execPath, [BENCH, '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     report = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
   }, 320_000);
