@@ -53,10 +53,17 @@ export function markdown(report) {
       continue;
     }
     for (const note of s.notes ?? []) lines.push(note, '');
-    const latencies = s.metrics.filter(isLatency);
-    const rates = s.metrics.filter((m) => !isLatency(m));
-    if (rates.length) lines.push(...rateTable(rates), '');
-    if (latencies.length) lines.push(...latencyTable(latencies), '');
+    // Rates first, then latencies; a section splits either into several tables with `table` on its metrics.
+    const ordered = [...s.metrics.filter((m) => !isLatency(m)), ...s.metrics.filter(isLatency)];
+    const tables = new Map();
+    for (const m of ordered) {
+      const key = `${isLatency(m) ? 'latency' : 'rate'}:${m.table ?? ''}`;
+      tables.set(key, [...(tables.get(key) ?? []), m]);
+    }
+    for (const [key, metrics] of tables) {
+      if (metrics[0].table) lines.push(`${metrics[0].table}:`, '');
+      lines.push(...(key.startsWith('latency') ? latencyTable(metrics) : rateTable(metrics)), '');
+    }
     for (const plot of s.plots ?? []) lines.push(`![${plot.title}](${plot.file})`, '');
   }
   return `${lines.join('\n')}\n`;

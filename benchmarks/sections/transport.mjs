@@ -44,9 +44,9 @@ export default {
     const opened = [];
     for (const [transport, label] of TRANSPORTS) {
       const result = await measure(transport, params);
-      closed.push(latencyMetric(`${label}, closed loop`, 'ns', result.closed_loop_ns, { transport, curve: result.closed_loop_ns.curve }));
+      closed.push(latencyMetric(`${label}, closed loop`, 'ns', result.closed_loop_ns, { transport, table: 'Closed loop', curve: result.closed_loop_ns.curve }));
       opened.push(latencyMetric(`${label}, open loop at ${params.rate}/s`, 'ns', result.open_loop_ns,
-        { transport, curve: result.open_loop_ns.curve, sentLate: result.open_loop_ns.sent_late }));
+        { transport, table: `Open loop, ${params.rate} messages/s, coordinated omission corrected`, curve: result.open_loop_ns.curve, sentLate: result.open_loop_ns.sent_late }));
     }
     const late = opened.map((m) => `${m.transport} ${m.sentLate} of ${m.count}`).join(', ');
     return {
