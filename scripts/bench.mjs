@@ -37,10 +37,11 @@ function progress(label) {
   const started = performance.now();
   const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
   const tty = process.stderr.isTTY;
-  const timer = tty ? setInterval(() => process.stderr.write(`\r[bench] ${label} ${elapsed()} s`), 1000) : undefined;
+  const clear = tty ? '\r\x1b[2K' : ''; // back to the start of the ticking line, erased
+  const timer = tty ? setInterval(() => process.stderr.write(`${clear}[bench] ${label} ${elapsed()} s`), 1000) : undefined;
   return (outcome) => {
     clearInterval(timer);
-    process.stderr.write(`${tty ? '\r' : ''}[bench] ${label} ${outcome} in ${elapsed()} s\n`);
+    process.stderr.write(`${clear}[bench] ${label} ${outcome} in ${elapsed()} s\n`);
     return Number(elapsed());
   };
 }
