@@ -71,8 +71,9 @@ export function percentileCurves(title, metrics) {
 
 /** One horizontal bar per rate metric, on a linear scale from zero, each labelled with its value. */
 export function throughputBars(title, metrics) {
-  const left = 260;
-  const right = WIDTH - 140;
+  const label = (m) => formatValue(m.rate, m.unit);
+  const left = 20 + CHAR_WIDTH * Math.max(...metrics.map((m) => m.name.length));
+  const right = WIDTH - 20 - CHAR_WIDTH * Math.max(...metrics.map((m) => label(m).length));
   const barHeight = 24;
   const max = Math.max(...metrics.map((m) => m.rate), 1e-9);
   const body = metrics.flatMap((m, i) => {
@@ -81,7 +82,7 @@ export function throughputBars(title, metrics) {
     return [
       text(left - 8, y + 16, m.name, 'text-anchor="end"'),
       `<rect x="${left}" y="${y}" width="${Math.max(width, 1).toFixed(1)}" height="${barHeight}" fill="${PALETTE[i % PALETTE.length]}"/>`,
-      text(left + Math.max(width, 1) + 6, y + 16, `${formatValue(m.rate, m.unit)}`),
+      text(left + Math.max(width, 1) + 6, y + 16, label(m)),
     ];
   });
   return document(44 + metrics.length * (barHeight + 10) + 20, title, body);
