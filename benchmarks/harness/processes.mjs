@@ -104,6 +104,7 @@ export async function startPublisher(name, args) {
   const done = new Promise((resolve, reject) =>
     child.on('exit', (code, signal) => (code === 0 || signal === 'SIGINT' ? resolve() : reject(new Error(`cwts stress-publish failed (${signal ?? code}): ${stderr.trim()}`)))),
   );
+  done.catch(() => {}); // handled where the caller awaits `done`; not an unhandled rejection meanwhile
   await segmentExists(name);
   return { child, done };
 }
