@@ -105,7 +105,12 @@ export async function startPublisher(name, args) {
     child.on('exit', (code, signal) => (code === 0 || signal === 'SIGINT' ? resolve() : reject(new Error(`cwts stress-publish failed (${signal ?? code}): ${stderr.trim()}`)))),
   );
   done.catch(() => {}); // handled where the caller awaits `done`; not an unhandled rejection meanwhile
-  await segmentExists(name);
+  try {
+    await segmentExists(name);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return { child, done };
 }
 
