@@ -6,6 +6,7 @@
  * beside the bare seqlock writer's rate as the peer. Prints one JSON line.
  *   node benchmarks/engine-publish.mjs [--seconds S]
  */
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '@cwts/engine';
@@ -18,13 +19,14 @@ const WARMUP_MS = 500;
 
 async function run(symbols) {
   const name = `cwts-bench-engine-${process.pid}`;
+  const stateFile = join(tmpdir(), `${name}.mode.json`);
   const engine = await Engine.start({
     segment: { name },
     feeds: [{ type: 'simulated', eventsPerSecond: 'max', seed: 1, symbols: benchSymbols(symbols) }],
     candles: { database: ':memory:' },
     execution: { database: ':memory:' },
     audit: { database: ':memory:' },
-    modes: { stateFile: join(tmpdir(), `${name}.mode.json`) },
+    modes: { stateFile },
     colocation: native.onlineCpus() > 1 ? { ioCore: 1 } : {},
   });
   await new Promise((r) => setTimeout(r, WARMUP_MS));
@@ -37,8 +39,10 @@ async function run(symbols) {
   const state = engine.state();
   const memory = process.memoryUsage();
   await engine.stop();
+  rmSync(stateFile, { force: true });
   return {
     symbols,
+    updates,
     updatesPerSecond: updates / elapsed,
     receiveToPublishNs: state.publishLatencyNs,
     rssMiB: memory.rss / 2 ** 20,

@@ -28,10 +28,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hdrh.histogram import HdrHistogram
-
 import cwts
 from cwts.freqtrade import register
+from hdr_summary import new_histogram, summary
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "strategies" / "order_book_imbalance.config.json"
@@ -66,12 +65,6 @@ class HoldOneTrade(IStrategy):
 '''
 
 
-def percentiles(histogram: HdrHistogram) -> dict[str, int]:
-    out = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
-    out.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
-    return out
-
-
 def config(directory: Path, name: str, candles: str) -> dict[str, Any]:
     settings: dict[str, Any] = json.loads(EXAMPLE.read_text())
     settings["exchange"]["ccxt_config"]["options"].update(segment=name, candles=candles, strategy_id=STRATEGY_ID)
@@ -84,7 +77,7 @@ def config(directory: Path, name: str, candles: str) -> dict[str, Any]:
 
 
 def orderbook_costs(dp: Any, bridge: cwts.Bridge, seconds: float) -> dict[str, Any]:
-    adapter, raw = HdrHistogram(1, 10_000_000_000, 3), HdrHistogram(1, 10_000_000_000, 3)
+    adapter, raw = new_histogram(), new_histogram()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter_ns()
@@ -93,7 +86,7 @@ def orderbook_costs(dp: Any, bridge: cwts.Bridge, seconds: float) -> dict[str, A
         bridge.book(PAIR, 10)
         adapter.record_value(max(1, middle - started))
         raw.record_value(max(1, time.perf_counter_ns() - middle))
-    a, r = percentiles(adapter), percentiles(raw)
+    a, r = summary(adapter, curve=True), summary(raw, curve=True)
     return {"adapter_ns": a, "raw_bridge_ns": r, "adapter_over_raw_p50": a["p50"] / r["p50"], "adapter_over_raw_p99": a["p99"] / r["p99"]}
 
 
@@ -106,14 +99,14 @@ def loop_times(bot: Any, seconds: float) -> dict[str, Any]:
             raise SystemExit(f"no filled open trade within 60 s: {trades}")
         bot.process()
         time.sleep(0.2)
-    histogram = HdrHistogram(1, 100_000_000_000, 3)
+    histogram = new_histogram()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter_ns()
         bot.process()
         histogram.record_value(max(1, time.perf_counter_ns() - started))
     assert len(Trade.get_open_trades()) == 1, "the held trade closed during the measurement"
-    return {"open_trades": 1, "loop_ns": percentiles(histogram)}
+    return {"open_trades": 1, "loop_ns": summary(histogram, curve=True)}
 
 
 def main() -> None:

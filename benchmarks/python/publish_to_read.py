@@ -14,9 +14,8 @@ import argparse
 import json
 import time
 
-from hdrh.histogram import HdrHistogram
-
 import cwts
+from hdr_summary import new_histogram, summary
 
 
 def main() -> None:
@@ -27,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     bridge = cwts.Bridge.attach(args.name, backend=args.backend)
     symbol = bridge.symbols()[0]
-    histogram = HdrHistogram(1, 10_000_000_000, 3)  # 1 ns .. 10 s, 3 significant digits
+    histogram = new_histogram()
     last_count = bridge.ticker(symbol).update_count
     seen = 0
     deadline = time.monotonic_ns() + int(args.seconds * 1e9)
@@ -41,9 +40,7 @@ def main() -> None:
             histogram.record_value(max(1, now - ticker.publish_ts_ns))
             seen += 1
     bridge.close()
-    latency = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
-    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
-    print(json.dumps({"benchmark": "publish-to-read", "backend": args.backend, "updates_seen": seen, "latency_ns": latency}))
+    print(json.dumps({"benchmark": "publish-to-read", "backend": args.backend, "updates_seen": seen, "latency_ns": summary(histogram, curve=True)}))
 
 
 if __name__ == "__main__":

@@ -14,9 +14,8 @@ import json
 import time
 from collections.abc import Callable
 
-from hdrh.histogram import HdrHistogram
-
 import cwts
+from hdr_summary import new_histogram, summary
 
 TERMINAL = {cwts.ReportKind.FILLED, cwts.ReportKind.CANCELLED, cwts.ReportKind.REJECTED, cwts.ReportKind.EXPIRED}
 
@@ -24,7 +23,7 @@ TERMINAL = {cwts.ReportKind.FILLED, cwts.ReportKind.CANCELLED, cwts.ReportKind.R
 def closed_loop(round_trip: Callable[[cwts.SignalAction], str], seconds: float) -> dict[str, object]:
     """Runs `round_trip(side)` (which returns the terminal kind's name) back to back for `seconds`,
     alternating buy and sell; returns the outcomes and the latency percentiles in ns."""
-    histogram = HdrHistogram(1, 10_000_000_000, 3)
+    histogram = new_histogram()
     outcomes: dict[str, int] = {}
     side = cwts.SignalAction.BUY
     deadline = time.monotonic() + seconds
@@ -34,9 +33,7 @@ def closed_loop(round_trip: Callable[[cwts.SignalAction], str], seconds: float) 
         histogram.record_value(max(1, time.monotonic_ns() - started))
         outcomes[kind] = outcomes.get(kind, 0) + 1
         side = cwts.SignalAction.SELL if side == cwts.SignalAction.BUY else cwts.SignalAction.BUY
-    latency: dict[str, int] = {f"p{str(p).replace('.', '')}": histogram.get_value_at_percentile(p) for p in (50, 90, 99, 99.9)}
-    latency.update({"max": histogram.get_max_value(), "count": histogram.get_total_count()})
-    return {"outcomes": outcomes, "latency_ns": latency}
+    return {"outcomes": outcomes, "latency_ns": summary(histogram, curve=True)}
 
 
 def shared_memory_round_trip(bridge: cwts.Bridge, symbol: str, size: float) -> Callable[[cwts.SignalAction], str]:

@@ -6,6 +6,7 @@ export interface Percentiles {
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
+  readonly p999: number;
   readonly max: number;
   readonly count: number;
 }
@@ -28,6 +29,6 @@ export class SampleWindow {
   percentiles(): Percentiles {
     const sorted = this.samples.slice(0, this.filled).sort();
     const at = (p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0);
-    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0, count: sorted.length };
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted.length ? sorted[sorted.length - 1]! : 0, count: sorted.length };
   }
 }
