@@ -120,8 +120,18 @@ export class SignalConsumer {
     this.control.head = BigInt(this.head);
   }
 
+  /**
+   * The tail without a BigInt (an empty poll comes here, thousands of times a millisecond):
+   * the high word first, so a read torn by a carry only under-counts, and the check waits a poll.
+   */
+  private tail(): number {
+    const low = this.control.tailIndex * 2; // little-endian: the low word first
+    const high = Atomics.load(this.u32, low + 1);
+    return high * 2 ** 32 + Atomics.load(this.u32, low);
+  }
+
   private checkAbandoned(slot: SignalSlotView, h: number): void {
-    if (Number(this.control.tail) <= h) return; // not claimed: simply empty
+    if (this.tail() <= h) return; // not claimed: simply empty
     const now = process.hrtime.bigint();
     if (this.stuckSinceNs === 0n) {
       this.stuckSinceNs = now;
