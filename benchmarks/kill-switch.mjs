@@ -13,20 +13,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Engine } from '../packages/engine/dist/index.js';
 import { VENV_PYTHON } from '../scripts/bootstrap.mjs';
+import { engineConfig } from './harness/processes.mjs';
 import { percentiles } from './stats.mjs';
 
 const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const ROUNDS = arg('--rounds', 30);
 const ORDERS = arg('--orders', 100);
-const OPEN = { maxOrderSize: 1e6, maxOrderValue: 1e12, creditLimit: 1e15, priceCollarPct: 50, maxOrdersPerSecond: 1e9, duplicateWindowMs: 0, maxFillsPerMinute: 1e9 };
 
 const dir = mkdtempSync(join(tmpdir(), 'cwts-bench-kill-'));
 const name = `cwts-bench-kill-${process.pid}`;
-const engine = await Engine.start({
-  segment: { name }, feeds: [{ type: 'simulated', eventsPerSecond: 2000 }], candles: { database: ':memory:' },
-  execution: { database: ':memory:' }, audit: { database: ':memory:' }, modes: { initial: 'FULL_AUTO', stateFile: join(dir, 'mode.json') },
-  risk: { account: { creditLimit: 1e15 }, strategies: { '*': OPEN } },
-});
+const engine = await Engine.start(engineConfig(name, 5, 2000, dir));
 const strategy = spawn(VENV_PYTHON, [join(import.meta.dirname, 'python/rest_orders.py'), '--name', name, '--orders', String(ORDERS)], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: strategy.stdout })[Symbol.asyncIterator]();
 const hotLoop = (engaged) => new Promise((resolve) => {

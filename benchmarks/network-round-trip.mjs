@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '@cwts/engine';
+import { engineConfig } from './harness/processes.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PYTHON = join(HERE, '..', '.venv', 'bin', 'python');
@@ -49,16 +50,7 @@ generateKeyPair(join(dir, 'authorized'), 'bench');
 const ipc = `ipc://${dir}/control.ipc`;
 const tcp = `tcp://127.0.0.1:${await freePort()}`;
 const engine = await Engine.start({
-  segment: { name },
-  feeds: [{ type: 'simulated', eventsPerSecond: 2000, seed: 1 }],
-  candles: { database: ':memory:' },
-  execution: { database: ':memory:' },
-  audit: { database: ':memory:' },
-  modes: { initial: 'FULL_AUTO', stateFile: join(dir, 'mode.json') },
-  risk: {
-    account: { creditLimit: 1e12 },
-    strategies: { '*': { maxOrderSize: 1e6, maxOrderValue: 1e12, creditLimit: 1e12, priceCollarPct: 50, maxOrdersPerSecond: 1e6, duplicateWindowMs: 0, maxFillsPerMinute: 1e9 } },
-  },
+  ...engineConfig(name, 5, 2000, dir),
   network: { publish: [`ipc://${dir}/events.ipc`], control: [ipc, tcp], curve: { secretKeyFile: join(dir, 'engine.key_secret'), authorizedKeysDir: join(dir, 'authorized') } },
 });
 try {
