@@ -54,10 +54,29 @@ export interface MirrorLevels {
   readonly count: number;
 }
 
+interface MirrorOrder {
+  readonly id: number;
+  readonly side: number;
+  readonly ticks: number;
+  lots: number;
+}
+
 class SymbolVenue {
   readonly matcher = new Matcher(4096);
   /** Mirror order per price, per side. */
-  readonly mirror = [new Map<number, { id: number; lots: number }>(), new Map<number, { id: number; lots: number }>()];
+  readonly mirror = [new Map<number, MirrorOrder>(), new Map<number, MirrorOrder>()];
+  /** The same orders by id: a fill against one finds it without a walk of the levels. */
+  readonly mirrorById = new Map<number, MirrorOrder>();
+
+  place(order: MirrorOrder): void {
+    this.mirror[order.side]!.set(order.ticks, order);
+    this.mirrorById.set(order.id, order);
+  }
+
+  forget(order: MirrorOrder): void {
+    this.mirror[order.side]!.delete(order.ticks);
+    this.mirrorById.delete(order.id);
+  }
 }
 
 export class SimulatedVenue implements Venue {
@@ -72,11 +91,12 @@ export class SimulatedVenue implements Venue {
     for (const [side, levels] of [[Side.BUY, bids], [Side.SELL, asks]] as const) {
       const wanted = new Set<number>();
       for (let i = 0; i < Math.min(levels.count, MIRROR_DEPTH); i++) wanted.add(levels.ticks[i]!);
-      for (const [ticks, order] of venue.mirror[side]!) {
-        if (wanted.has(ticks)) continue;
+      // forEach, not for-of: no entry array per level (deleting the current entry is allowed).
+      venue.mirror[side]!.forEach((order, ticks) => {
+        if (wanted.has(ticks)) return;
         venue.matcher.cancel(order.id);
-        venue.mirror[side]!.delete(ticks);
-      }
+        venue.forget(order);
+      });
     }
     for (const [side, levels] of [[Side.BUY, bids], [Side.SELL, asks]] as const) {
       for (let i = 0; i < Math.min(levels.count, MIRROR_DEPTH); i++) {
@@ -84,9 +104,12 @@ export class SimulatedVenue implements Venue {
         const lots = levels.lots[i]!;
         const known = venue.mirror[side]!.get(ticks);
         if (known?.lots === lots) continue;
-        if (known) venue.matcher.cancel(known.id);
+        if (known) {
+          venue.matcher.cancel(known.id);
+          venue.forget(known);
+        }
         const id = this.nextMirrorId++;
-        venue.mirror[side]!.set(ticks, { id, lots });
+        venue.place({ id, side, ticks, lots });
         events.push(...venue.matcher.submit({ id, owner: MARKET_OWNER, side, price: ticks, qty: lots, selfTrade: SelfTrade.CANCEL_TAKER }));
       }
     }
@@ -148,14 +171,10 @@ export class SimulatedVenue implements Venue {
   }
 
   private mirrorTaken(venue: SymbolVenue, id: number, remaining: number): void {
-    for (const side of venue.mirror) {
-      for (const [ticks, order] of side) {
-        if (order.id !== id) continue;
-        if (remaining === 0) side.delete(ticks);
-        else order.lots = remaining;
-        return;
-      }
-    }
+    const order = venue.mirrorById.get(id);
+    if (!order) return;
+    if (remaining === 0) venue.forget(order);
+    else order.lots = remaining;
   }
 }
 
