@@ -25,7 +25,7 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { Breakers, type BreakerTrip } from './risk/breakers.js';
 import { ModeMachine, modeName, type ModeChange, type ModeName } from './modes/control-mode.js';
 import { TradeStore, type StoredFill, type StoredPosition } from './execution/trade-store.js';
-import { ordersLeftWorking, planRecovery, readLeftBehind, type RecoveryPlan } from './recovery/crash-recovery.js';
+import { ordersLeftWorking, planRecovery, readLeftBehind, type EndedOrder, type RecoveryPlan } from './recovery/crash-recovery.js';
 import type { Feed, FeedStatus, Trade } from './market/events.js';
 import { MarketPipeline, type PublishedBook } from './market/pipeline.js';
 import type { ValidationCounts } from './book/validation.js';
@@ -291,12 +291,18 @@ export class Engine {
   private static planRecovery(config: EngineConfig, symbols: readonly string[], audit: AuditTrail, trades: TradeStore | undefined): RecoveryPlan & { leftMode: number | undefined } {
     const crashed = ModeMachine.crashedBefore(config.modes.stateFile);
     const left = readLeftBehind(config.segment.name);
-    const lastRun = audit.lastRun(['start', 'report', 'approval']);
-    const start = lastRun[0]?.kind === 'start' ? (lastRun[0].body as { symbols: string[] }) : undefined;
-    // A live venue keeps its orders across a crash: reconciliation finds them instead.
-    const ended = crashed && config.execution.venue.type === 'simulated' ? ordersLeftWorking({ symbols: start?.symbols ?? symbols, records: lastRun }) : [];
+    // Only a crash leaves orders unanswered, and only the simulated venue loses them (a live
+    // venue keeps its orders: reconciliation finds them): a clean start reads no audit history.
+    const ended = crashed && config.execution.venue.type === 'simulated' ? Engine.ordersLeftWorking(audit, symbols) : [];
     const plan = planRecovery({ crashed, stored: trades?.positions() ?? [], left, endedOrders: ended, symbols });
     return { ...plan, leftMode: left?.mode };
+  }
+
+  /** The last run's orders still working when it ended, from its audit records since its 'start'. */
+  private static ordersLeftWorking(audit: AuditTrail, symbols: readonly string[]): EndedOrder[] {
+    const lastRun = audit.lastRun(['start', 'report', 'approval']);
+    const start = lastRun[0]?.kind === 'start' ? (lastRun[0].body as { symbols: string[] }) : undefined;
+    return ordersLeftWorking({ symbols: start?.symbols ?? symbols, records: lastRun });
   }
 
   private openModes(leftInSegment: number | undefined, inconsistency: string | undefined): void {
